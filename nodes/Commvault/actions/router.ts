@@ -1,0 +1,103 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { toBase64 } from '../helpers/encoding';
+import { PlanDirectory } from '../helpers/planDirectory';
+import { redactSecrets } from '../helpers/secrets';
+import { InvalidInput } from '../helpers/validation';
+import * as dynamics365App from './dynamics365App/Dynamics365App.resource';
+import type { CommvaultOperation, RunContext } from './types';
+
+const resources: Record<string, Record<string, CommvaultOperation>> = {
+	dynamics365App: dynamics365App.operations,
+};
+
+/** Errors an operation attaches to say what it already did in Commvault before failing. */
+export interface PartialSuccess {
+	createdApp?: IDataObject;
+}
+
+/**
+ * The per-item loop, written once: dispatch, Continue On Fail, pairing, and the last line of
+ * defence that strips secrets from any error text before n8n shows, stores or logs it.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+
+	const credentialSecrets = await credentialSecretsOf(this);
+	const run: RunContext = { plans: new PlanDirectory(this) };
+	const output: INodeExecutionData[] = [];
+
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const json = await operation.execute.call(this, i, run);
+			output.push({ json, pairedItem: { item: i } });
+		} catch (caught) {
+			const secrets = [...credentialSecrets, ...parameterSecrets(this, operation, i)];
+			const error = itemError(this, caught, i, secrets);
+			if (!this.continueOnFail()) throw error;
+			const json: IDataObject = { error: error.message };
+			if (error.description) json.description = error.description;
+			const partial = (caught as PartialSuccess).createdApp;
+			if (partial) json.createdApp = partial;
+			output.push({ json, pairedItem: { item: i } });
+		}
+	}
+	return [output];
+}
+
+function itemError(
+	context: IExecuteFunctions,
+	caught: unknown,
+	itemIndex: number,
+	secrets: string[],
+): NodeApiError | NodeOperationError {
+	if (caught instanceof InvalidInput) {
+		return new NodeOperationError(context.getNode(), `${caught.message} (item ${itemIndex})`, {
+			itemIndex,
+			description: caught.hint,
+		});
+	}
+	const error =
+		caught instanceof NodeApiError || caught instanceof NodeOperationError
+			? caught
+			: new NodeOperationError(context.getNode(), caught as Error, { itemIndex });
+	error.message = redactSecrets(error.message, secrets);
+	if (error.description) error.description = redactSecrets(error.description, secrets);
+	error.context.itemIndex = itemIndex;
+	return error;
+}
+
+function withBase64(values: unknown[]): string[] {
+	const texts = values.filter((v): v is string => typeof v === 'string' && v !== '');
+	return [...texts, ...texts.map(toBase64)];
+}
+
+async function credentialSecretsOf(context: IExecuteFunctions): Promise<string[]> {
+	try {
+		const credentials = await context.getCredentials('commvaultApi');
+		return withBase64([credentials.authtoken, credentials.password, credentials.sessionToken]);
+	} catch (error) {
+		// Without credentials every request fails with n8n's own message; there is nothing to redact.
+		return [];
+	}
+}
+
+function parameterSecrets(context: IExecuteFunctions, operation: CommvaultOperation, itemIndex: number): string[] {
+	return withBase64(
+		operation.secretParameters.map((path) => {
+			try {
+				return context.getNodeParameter(path, itemIndex, '');
+			} catch (error) {
+				// An expression that fails to resolve produced no value to leak.
+				return '';
+			}
+		}),
+	);
+}

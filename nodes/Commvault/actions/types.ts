@@ -1,0 +1,15 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { PlanDirectory } from '../helpers/planDirectory';
+
+/** What lives for one execution of the node and is shared by its items. */
+export interface RunContext {
+	plans: PlanDirectory;
+}
+
+export interface CommvaultOperation {
+	description: INodeProperties[];
+	/** Parameter paths whose values (and their base64) must never leave the node in an error. */
+	secretParameters: string[];
+	execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<IDataObject>;
+}

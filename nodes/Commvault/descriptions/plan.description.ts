@@ -1,0 +1,54 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { PlanKind } from '../helpers/plans';
+
+interface PlanLocatorOptions {
+	name: string;
+	displayName: string;
+	kind: PlanKind;
+	description: string;
+	required?: boolean;
+}
+
+/**
+ * Server plans and Dynamics 365 plans are picked the same way: from a list, by ID, or by the
+ * name an admin sees in Command Center. Only the plan type and the list method differ.
+ */
+export function planLocator(options: PlanLocatorOptions): INodeProperties {
+	const searchListMethod = options.kind === 'Server' ? 'searchServerPlans' : 'searchDynamics365Plans';
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: options.required,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${options.kind === 'Server' ? 'server' : 'Dynamics 365'} plan...`,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 12',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A plan ID is a whole number' },
+					},
+				],
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. Server Plan Gold',
+			},
+		],
+	};
+}

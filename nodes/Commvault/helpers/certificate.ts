@@ -1,0 +1,34 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { looksLikePkcs12 } from './pkcs12';
+import { InvalidInput } from './validation';
+
+const FIELD = 'Certificate (Binary Property)';
+
+/**
+ * Reads the certificate through n8n's binary helpers, which work whether n8n keeps binary data
+ * in memory, on disk or in S3, and returns the base64 of the exact bytes Commvault expects.
+ */
+export async function readCertificate(context: IExecuteFunctions, itemIndex: number, property: string): Promise<string> {
+	const name = property.trim();
+	const item = context.getInputData()[itemIndex];
+	if (!item.binary?.[name]) {
+		const available = Object.keys(item.binary ?? {});
+		throw new InvalidInput(
+			FIELD,
+			`names the binary property "${name}", but the input item has ${available.length ? `only ${available.map((k) => `"${k}"`).join(', ')}` : 'no binary data'}`,
+			'Attach the .pfx/.p12 file upstream (e.g. Read/Write Files from Disk, HTTP Request, or a form upload) and enter the name of its binary property.',
+		);
+	}
+	const binary = context.helpers.assertBinaryData(itemIndex, name);
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+	if (!looksLikePkcs12(bytes)) {
+		const fileName = binary.fileName ? ` ("${binary.fileName}")` : '';
+		throw new InvalidInput(
+			FIELD,
+			`holds a file${fileName} that is not a PKCS#12 certificate (.pfx/.p12)`,
+			'Export the certificate with its private key as .pfx/.p12; PEM, .cer and .crt files are not accepted by Commvault.',
+		);
+	}
+	return bytes.toString('base64');
+}

@@ -1,0 +1,115 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** What Commvault said went wrong, in its own words. */
+export interface CommvaultFailure {
+	errorCode?: number;
+	message: string;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function code(value: unknown): number | undefined {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Commvault reports failures in three body shapes, often with HTTP 200: a top-level
+ * `errorCode`/`errorMessage` (v4 GenericResp), an `error: {errorCode, errorMessage}` object, and an
+ * `errList` array (older endpoints, /Login). An errorCode of 0 means success.
+ */
+export function failureInBody(body: unknown): CommvaultFailure | undefined {
+	if (!isObject(body)) return undefined;
+
+	if (Array.isArray(body.errList) && body.errList.length > 0) {
+		const entries = body.errList.filter(isObject);
+		const messages = entries
+			.map((e) => text(e.errLogMessage) ?? text(e.errorMessage))
+			.filter((m): m is string => m !== undefined);
+		return {
+			errorCode: code(entries[0]?.errorCode),
+			message: messages.length ? messages.join('; ') : 'Commvault reported an error (errList) without a message',
+		};
+	}
+
+	if (isObject(body.error)) {
+		const errorCode = code(body.error.errorCode);
+		if (errorCode !== undefined && errorCode !== 0) {
+			return {
+				errorCode,
+				message:
+					text(body.error.errorMessage) ??
+					text(body.error.errorString) ??
+					`Commvault reported error code ${errorCode}`,
+			};
+		}
+	}
+
+	const errorCode = code(body.errorCode);
+	if (errorCode !== undefined && errorCode !== 0) {
+		return {
+			errorCode,
+			message: text(body.errorMessage) ?? text(body.errorString) ?? `Commvault reported error code ${errorCode}`,
+		};
+	}
+	return undefined;
+}
+
+/** The message of an error body even when its code is absent (e.g. a 409 GenericResp). */
+export function messageInBody(body: unknown): string | undefined {
+	const failure = failureInBody(body);
+	if (failure) return failure.message;
+	if (!isObject(body)) return undefined;
+	return text(body.errorMessage) ?? text(body.message) ?? (isObject(body.error) ? text(body.error.errorMessage) : undefined);
+}
+
+/** Thrown by the login step so the node can tell a sign-in failure from an API failure. */
+export class CommvaultLoginError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CommvaultLoginError';
+	}
+}
+
+/** The parts of an HTTP failure the node reports, taken from wherever n8n's helper put them. */
+export interface HttpFailure {
+	status?: number;
+	body?: unknown;
+	networkCode?: string;
+	loginError?: string;
+	retryAfterSeconds?: number;
+}
+
+const NETWORK_CODES = /^(E[A-Z_]+|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_[A-Z_]+)$/;
+
+/**
+ * n8n's request helper wraps the axios error in a NodeApiError (and n8n versions differ in
+ * where they keep the response), so the chain of `cause`s is walked for status, body and
+ * network error code. Only these facts are kept: the original error holds the request
+ * headers, and with them the Authtoken.
+ */
+export function httpFailureOf(error: unknown): HttpFailure {
+	const failure: HttpFailure = {};
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && isObject(current); depth++) {
+		const e = current as IDataObject & { name?: unknown; message?: unknown };
+		if (e.name === 'CommvaultLoginError' && typeof e.message === 'string') {
+			failure.loginError ??= e.message;
+		}
+		const response = isObject(e.response) ? e.response : undefined;
+		failure.status ??= code(response?.status) ?? code(e.httpCode) ?? code(e.statusCode);
+		if (failure.body === undefined && response && 'data' in response) failure.body = response.data;
+		if (failure.body === undefined && isObject(e.context) && 'data' in e.context) failure.body = e.context.data;
+		const headers = isObject(response?.headers) ? response?.headers : undefined;
+		failure.retryAfterSeconds ??= code(headers?.['retry-after']);
+		if (typeof e.code === 'string' && NETWORK_CODES.test(e.code)) failure.networkCode ??= e.code;
+		current = e.cause;
+	}
+	return failure;
+}

@@ -1,0 +1,119 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { normalizeBaseUrl } from './connection';
+import { failureInBody, httpFailureOf, messageInBody, type HttpFailure } from './errors';
+import { describeNetworkFailure } from './messages';
+
+export type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface CommvaultRequest {
+	method: IHttpRequestMethods;
+	/** Spelled as Commvault's OpenAPI document spells it, e.g. `/v4/Dynamics365`. */
+	path: string;
+	body?: IDataObject;
+	itemIndex?: number;
+}
+
+/** Commvault Cloud rate-limits per tenant; a few polite retries beat failing a whole batch. */
+const RATE_LIMIT_ATTEMPTS = 3;
+const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+
+/**
+ * The one way out to Commvault. Authentication (Authtoken header, login and re-login on 401),
+ * proxies and the SSL switch come from n8n's helper and the credential; this function turns
+ * every failure shape, including errors that arrive with HTTP 200, into a NodeApiError that
+ * carries Commvault's own message and nothing of the request.
+ */
+export async function commvaultApiRequest(
+	this: CommvaultContext,
+	request: CommvaultRequest,
+): Promise<IDataObject> {
+	const credentials = await this.getCredentials('commvaultApi');
+	let baseUrl: string;
+	try {
+		baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: request.itemIndex });
+	}
+
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${baseUrl}${request.path}`,
+			headers: { Accept: 'application/json' },
+			json: true,
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+		};
+		if (request.body) options.body = request.body;
+
+		let response: unknown;
+		try {
+			response = await this.helpers.httpRequestWithAuthentication.call(this, 'commvaultApi', options);
+		} catch (error) {
+			const failure = httpFailureOf(error);
+			if (failure.status === 429 && attempt < RATE_LIMIT_ATTEMPTS) {
+				const waitSeconds = Math.min(failure.retryAfterSeconds ?? 2 ** attempt, RATE_LIMIT_MAX_WAIT_SECONDS);
+				await sleep(waitSeconds * 1000);
+				continue;
+			}
+			throw commvaultError(this.getNode(), request, failure, baseUrl);
+		}
+
+		const failure = failureInBody(response);
+		if (failure) {
+			throw commvaultError(this.getNode(), request, { status: 200, body: response }, baseUrl);
+		}
+		return (response ?? {}) as IDataObject;
+	}
+}
+
+function commvaultError(node: INode, request: CommvaultRequest, failure: HttpFailure, baseUrl: string): NodeApiError {
+	const call = `${request.method} ${request.path}`;
+	const fromCommvault = messageInBody(failure.body);
+	const errorCode = failureInBody(failure.body)?.errorCode ?? codeOf(failure.body);
+	let message: string;
+	let description: string;
+
+	if (failure.loginError) {
+		message = failure.loginError;
+		description = 'Check the User Name, Password and Base URL of the Commvault credential.';
+	} else if (failure.status === undefined) {
+		message = `Could not reach Commvault: ${describeNetworkFailure(failure.networkCode, baseUrl)}`;
+		description = `The request ${call} got no answer.`;
+	} else if (failure.status === 401) {
+		message = `Commvault refused the credential (401)${fromCommvault ? `: ${fromCommvault}` : ''}`;
+		description =
+			'The Authtoken is wrong or expired, or the user has no access. Paste a fresh token, or switch the credential to User Name and Password so n8n renews the login itself.';
+	} else if (failure.status === 404 && !fromCommvault) {
+		message = `Commvault answered 404 Not Found to ${call}`;
+		description = `Check the credential's Base URL (${baseUrl}): it should end in /commandcenter/api (or /webconsole/api), or be https://api.metallic.io for Commvault Cloud.`;
+	} else {
+		message = fromCommvault ?? `Commvault answered HTTP ${failure.status} without a message`;
+		description = `Commvault answered HTTP ${failure.status}${errorCode !== undefined ? ` (errorCode ${errorCode})` : ''} to ${call}.`;
+	}
+
+	const errorResponse: JsonObject = { message, description };
+	if (failure.status !== undefined) errorResponse.httpCode = String(failure.status);
+	if (errorCode !== undefined) errorResponse.errorCode = errorCode;
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		itemIndex: request.itemIndex,
+	});
+}
+
+function codeOf(body: unknown): number | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const value = (body as IDataObject).errorCode;
+	return typeof value === 'number' ? value : undefined;
+}
