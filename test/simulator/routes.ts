@@ -1,0 +1,205 @@
+/**
+ * Commvault's behaviour per endpoint. Handlers receive a request whose body already passed the
+ * operation's schema, so they may rely on its shape; everything HTTP-specific lives in server.ts.
+ */
+import type { AuthState } from './auth';
+import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
+import { resolvePlan, toPlanSummary } from './plans';
+import type { Schema } from './schema';
+import { operation } from './spec';
+import type { PlanSeed, SimApp, SimulatorOptions } from './types';
+
+export interface Reply {
+	status: number;
+	headers?: Record<string, string>;
+	body?: unknown;
+}
+
+export interface RouteRequest {
+	body: unknown;
+	pathParams: Record<string, string>;
+	/** Who the Authtoken belongs to (undefined for unauthenticated routes). */
+	username?: string;
+}
+
+export interface SimContext {
+	plans: PlanSeed[];
+	apps: Map<number, SimApp>;
+	nextAppId: number;
+	auth: AuthState;
+	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
+}
+
+export interface Route {
+	method: string;
+	/** Matched against the path below the base path, case-insensitively (Commvault is). */
+	pattern: RegExp;
+	operationId: string;
+	bodySchema?: string;
+	pathParamSchemas: Record<string, Schema>;
+	authenticated: boolean;
+	handle(ctx: SimContext, req: RouteRequest): Reply;
+}
+
+/** `errorCode` values of the simulator's own GenericResp answers. */
+export const ERROR_CODES = { unauthorized: 1, invalidRequest: 2, alreadyExists: 3, notFound: 4, loginFailed: 5 } as const;
+
+/** Key order as in Commvault's documented 409: errorMessage first. */
+export function genericError(status: number, errorCode: number, errorMessage: string): Reply {
+	return { status, body: { errorMessage, errorCode } };
+}
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+const badRequest = (message: string): Reply => genericError(400, ERROR_CODES.invalidRequest, message);
+
+// Shapes guaranteed by the schemas in openapi-subset.json (and SimLoginReq in spec.ts).
+interface IdName {
+	id?: number;
+	name?: string | null;
+}
+interface LoginBody {
+	username: string;
+	password: string;
+}
+interface CreateBody {
+	name: string;
+	serverPlan: IdName;
+	azureApp: {
+		applicationId: string;
+		applicationSecret: string;
+		azureDirectoryId: string;
+		refreshToken?: string;
+		certificate?: string;
+		certificatePassword?: string;
+		certificateThumbprint?: string;
+	};
+}
+interface ContentBody {
+	type: string;
+	dynamics365plan: IdName;
+}
+
+function login(ctx: SimContext, req: RouteRequest): Reply {
+	const body = req.body as LoginBody;
+	const result = ctx.auth.login(body.username, body.password);
+	if (!result.ok) {
+		const message = 'Login failed: invalid username or password';
+		return ctx.loginFailure === 'http401'
+			? genericError(401, ERROR_CODES.loginFailed, message)
+			: ok({ errList: [{ errorCode: ERROR_CODES.loginFailed, errLogMessage: message }] });
+	}
+	return ok({
+		aliasName: '1',
+		userGUID: 'F0E1D2C3-B4A5-4697-8877-665544332211',
+		loginAttempts: 0,
+		remainingLockTime: 0,
+		smtpAddress: `${result.username}@example.invalid`,
+		userName: result.username,
+		providerType: 1,
+		ccn: 0,
+		token: result.token,
+		forcePasswordChange: false,
+		isAccountLocked: false,
+	});
+}
+
+function whoAmI(_ctx: SimContext, req: RouteRequest): Reply {
+	return ok({ user: { userName: req.username, userId: 1, userGUID: 'F0E1D2C3-B4A5-4697-8877-665544332211' } });
+}
+
+function planIds(ctx: SimContext): Reply {
+	return ok({ entities: ctx.plans.map((p) => ({ id: p.id, name: p.name })) });
+}
+
+function planSummary(ctx: SimContext): Reply {
+	return ok({ plans: ctx.plans.map(toPlanSummary), plansCount: ctx.plans.length });
+}
+
+function createApp(ctx: SimContext, req: RouteRequest): Reply {
+	const body = req.body as CreateBody;
+	const taken = [...ctx.apps.values()].some((app) => app.name.toLowerCase() === body.name.toLowerCase());
+	if (taken) return genericError(409, ERROR_CODES.alreadyExists, 'An instance by this name already exists.');
+
+	const plan = resolvePlan(ctx.plans, body.serverPlan, 'Server');
+	if (!plan.ok) return badRequest(`serverPlan: ${plan.message}`);
+
+	const decoded = decodeAzureApp(body.azureApp);
+	if (typeof decoded === 'string') return badRequest(decoded);
+
+	const id = ctx.nextAppId++;
+	ctx.apps.set(id, {
+		id,
+		name: body.name,
+		serverPlan: { id: plan.plan.id, name: plan.plan.name },
+		azureApp: { ...body.azureApp },
+		decoded,
+		content: [],
+	});
+	return ok({ id, name: body.name });
+}
+
+/** Decodes the base64 fields Commvault requires; a string return is the error message. */
+function decodeAzureApp(azureApp: CreateBody['azureApp']): SimApp['decoded'] | string {
+	const applicationSecret = decodeBase64Utf8(azureApp.applicationSecret);
+	if (applicationSecret === undefined) return 'azureApp.applicationSecret must be base64 encoded.';
+	const decoded: SimApp['decoded'] = { applicationSecret };
+	if (azureApp.certificatePassword !== undefined) {
+		decoded.certificatePassword = decodeBase64Utf8(azureApp.certificatePassword);
+		if (decoded.certificatePassword === undefined) return 'azureApp.certificatePassword must be base64 encoded.';
+	}
+	if (azureApp.certificate !== undefined) {
+		decoded.certificate = decodeBase64Strict(azureApp.certificate);
+		if (!decoded.certificate) return 'azureApp.certificate must be the base64 encoded content of a .pfx or .p12 file.';
+		const check = checkPkcs12(decoded.certificate, decoded.certificatePassword ?? '');
+		if (check === 'not-pkcs12') return 'azureApp.certificate is not a valid .pfx or .p12 file.';
+		if (check === 'wrong-password') return 'azureApp.certificatePassword is not the password of the certificate.';
+	}
+	return decoded;
+}
+
+function addContent(ctx: SimContext, req: RouteRequest): Reply {
+	const body = req.body as ContentBody;
+	const appId = Number(req.pathParams.appId);
+	const app = ctx.apps.get(appId);
+	if (!app) return genericError(404, ERROR_CODES.notFound, `Dynamics 365 app with id ${appId} does not exist.`);
+	const plan = resolvePlan(ctx.plans, body.dynamics365plan, 'Dynamics365');
+	if (!plan.ok) return badRequest(`dynamics365plan: ${plan.message}`);
+	app.content.push({ type: body.type, plan: { id: plan.plan.id, name: plan.plan.name } });
+	return ok({ errorCode: 0, errorMessage: null });
+}
+
+type Handler = Route['handle'];
+
+/** A route for an operation in the OpenAPI document: path, body schema and path params come from it. */
+function documented(operationId: string, handle: Handler): Route {
+	const op = operation(operationId);
+	return {
+		method: op.method,
+		pattern: pathPattern(op.path),
+		operationId,
+		bodySchema: op.bodySchema,
+		pathParamSchemas: op.pathParams,
+		authenticated: true,
+		handle,
+	};
+}
+
+/** A route Commvault has but its OpenAPI document does not describe (known from its clients). */
+function undocumented(method: string, path: string, operationId: string, handle: Handler, extra: Partial<Route> = {}): Route {
+	return { method, pattern: pathPattern(path), operationId, pathParamSchemas: {}, authenticated: true, handle, ...extra };
+}
+
+function pathPattern(templated: string): RegExp {
+	const escaped = templated.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+	return new RegExp(`^${escaped.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`, 'i');
+}
+
+export const ROUTES: readonly Route[] = [
+	undocumented('POST', '/Login', 'Login', login, { authenticated: false, bodySchema: 'SimLoginReq' }),
+	undocumented('GET', '/v2/WhoAmI', 'WhoAmI', whoAmI),
+	undocumented('POST', '/WhoAmI', 'WhoAmI', whoAmI),
+	documented('CreateD365Client', createApp),
+	documented('AddD365Content', addContent),
+	documented('GetPlanIds', planIds),
+	documented('GetPlanSummary', planSummary),
+];

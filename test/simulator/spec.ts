@@ -1,0 +1,97 @@
+/**
+ * Loads the vendored Commvault OpenAPI subset (see README.md in this folder for where it comes
+ * from) and answers "which schema does this operation's body / path parameter use?", so the
+ * simulator's routes name an operationId and never restate a schema by hand.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { isPlainObject, parseSchema, Schema, SchemaRegistry } from './schema';
+
+export const OPENAPI_FILE = join(__dirname, 'openapi-subset.json');
+
+export interface OperationInfo {
+	operationId: string;
+	method: string;
+	/** The path as the document spells it, e.g. `/V4/Dynamics365/{appId}/Content`. */
+	path: string;
+	/** Component schema name of the JSON request body, if the operation takes one. */
+	bodySchema?: string;
+	pathParams: Record<string, Schema>;
+}
+
+/**
+ * `POST /Login` is not in Commvault's OpenAPI document; this schema is ours, written from the
+ * contract (`{username, password}` with a base64 password). Kept strict like the others so a
+ * misspelt `userName` is caught.
+ */
+const SIMULATOR_SCHEMAS: Record<string, Schema> = {
+	SimLoginReq: {
+		type: 'object',
+		required: ['username', 'password'],
+		properties: { username: { type: 'string' }, password: { type: 'string' } },
+	},
+};
+
+export interface LoadedSpec {
+	registry: SchemaRegistry;
+	operations: Map<string, OperationInfo>;
+}
+
+let cached: LoadedSpec | undefined;
+
+export function loadSpec(): LoadedSpec {
+	cached ??= parseSpec(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as unknown);
+	return cached;
+}
+
+function parseSpec(doc: unknown): LoadedSpec {
+	const components = isPlainObject(doc) && isPlainObject(doc.components) ? doc.components.schemas : undefined;
+	if (!isPlainObject(components) || !isPlainObject(doc) || !isPlainObject(doc.paths)) {
+		throw new Error(`${OPENAPI_FILE}: not an OpenAPI document with paths and components.schemas`);
+	}
+	const schemas: Record<string, Schema> = { ...SIMULATOR_SCHEMAS };
+	for (const [name, raw] of Object.entries(components)) schemas[name] = parseSchema(raw, `components.schemas.${name}`);
+	const registry = new SchemaRegistry(schemas);
+
+	const operations = new Map<string, OperationInfo>();
+	for (const [path, item] of Object.entries(doc.paths)) {
+		if (!isPlainObject(item)) continue;
+		for (const [method, op] of Object.entries(item)) {
+			if (!isPlainObject(op) || typeof op.operationId !== 'string') continue;
+			operations.set(op.operationId, {
+				operationId: op.operationId,
+				method: method.toUpperCase(),
+				path,
+				bodySchema: jsonBodySchemaName(op.requestBody, op.operationId),
+				pathParams: pathParams(op.parameters, op.operationId),
+			});
+		}
+	}
+	return { registry, operations };
+}
+
+function jsonBodySchemaName(requestBody: unknown, operationId: string): string | undefined {
+	if (!isPlainObject(requestBody) || !isPlainObject(requestBody.content)) return undefined;
+	const json = requestBody.content['application/json'];
+	const ref = isPlainObject(json) && isPlainObject(json.schema) ? json.schema.$ref : undefined;
+	if (typeof ref !== 'string') throw new Error(`${operationId}: request body must be a $ref to a component schema`);
+	return ref.replace('#/components/schemas/', '');
+}
+
+function pathParams(parameters: unknown, operationId: string): Record<string, Schema> {
+	const result: Record<string, Schema> = {};
+	if (!Array.isArray(parameters)) return result;
+	for (const param of parameters) {
+		if (isPlainObject(param) && param.in === 'path' && typeof param.name === 'string') {
+			result[param.name] = parseSchema(param.schema, `${operationId}.parameters.${param.name}`);
+		}
+	}
+	return result;
+}
+
+export function operation(operationId: string): OperationInfo {
+	const op = loadSpec().operations.get(operationId);
+	if (!op) throw new Error(`Operation '${operationId}' is not in ${OPENAPI_FILE}`);
+	return op;
+}

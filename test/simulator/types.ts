@@ -1,0 +1,137 @@
+/** Public types of the Commvault simulator, for test code that drives or inspects it. */
+import type { ValidationError } from './schema';
+
+export type { ValidationError };
+
+/** Values of Commvault's `PlanType` enum that the simulator's seed data uses (any enum value is allowed). */
+export type PlanType =
+	| 'Server'
+	| 'Laptop'
+	| 'FSIBMiVTL'
+	| 'ExchangeJournal'
+	| 'ExchangeUser'
+	| 'Office365'
+	| 'DataClassification'
+	| 'Archiver'
+	| 'CDM'
+	| 'ObjectStore'
+	| 'DLO'
+	| 'Database'
+	| 'Snap'
+	| 'FSServer'
+	| 'VSAServer'
+	| 'Dynamics365';
+
+export type PlanStatus = 'ENABLED' | 'DISABLED' | 'INCOMPLETE' | 'HIDDEN' | 'BACKUP_DISABLED';
+
+export interface PlanSeed {
+	id: number;
+	name: string;
+	type: PlanType;
+	/** Default `ENABLED`. */
+	status?: PlanStatus;
+	company?: { id: number; name: string };
+}
+
+export interface SimUser {
+	username: string;
+	/** The plain password; the client must send it base64-encoded (UTF-8) to /Login. */
+	password: string;
+}
+
+export interface AppSeed {
+	id?: number;
+	name: string;
+}
+
+export interface TlsMaterial {
+	cert: string | Buffer;
+	key: string | Buffer;
+}
+
+export interface SimulatorOptions {
+	/** Loopback only: `127.0.0.1` (default), `::1` or `localhost`. Anything else throws. */
+	host?: string;
+	/** Default 0: a free port chosen by the OS. */
+	port?: number;
+	/** `true`: HTTPS with the committed self-signed cert in test/fixtures/tls (CN=localhost, IP 127.0.0.1). */
+	tls?: boolean | TlsMaterial;
+	/** Default `/commandcenter/api`. */
+	basePath?: string;
+	/**
+	 * The static API access token accepted in the `Authtoken` header, compared with any `QSDK `
+	 * prefix removed on both sides. Default `DEFAULT_AUTHTOKEN`; `null` accepts only login tokens.
+	 */
+	authtoken?: string | null;
+	/** Accounts for `POST /Login`. Default `[DEFAULT_USER]`. */
+	users?: SimUser[];
+	/** Replaces the default plan seed (`DEFAULT_PLANS`); see `generatePlans` for hundreds. */
+	plans?: PlanSeed[];
+	/** Dynamics 365 apps that exist before the first request (for addContent tests). */
+	apps?: AppSeed[];
+	/** A login token stops working (401) after this many authenticated requests. Default: never. */
+	tokenUses?: number;
+	/** How a failed login answers: `errList` = HTTP 200 with an errList body (default), `http401` = HTTP 401. */
+	loginFailure?: 'errList' | 'http401';
+	/** Also accept `Authorization: Bearer <token>` (Commvault's `bearerToken` scheme). Default false. */
+	acceptBearer?: boolean;
+}
+
+export interface RecordedRequest {
+	/** 1-based arrival order. */
+	seq: number;
+	method: string;
+	/** Path below the base path exactly as sent, without the query: `/v4/Dynamics365`. */
+	path: string;
+	/** The whole URL path as sent, including the base path. */
+	fullPath: string;
+	query: Record<string, string>;
+	/** Lower-case header names, as Node reports them. */
+	headers: Record<string, string>;
+	rawBody: string;
+	/** Parsed JSON body; undefined when the body is empty or not JSON. */
+	body: unknown;
+	/** The Commvault operation the path maps to (e.g. `CreateD365Client`), if any. */
+	operationId?: string;
+	/** False when the body (or a path parameter) broke the operation's schema, or was not JSON. */
+	valid: boolean;
+	schemaErrors: ValidationError[];
+	/** True when a queued `respondNext` answer was used instead of the simulated behaviour. */
+	scripted: boolean;
+	/** The HTTP status answered (0 when the connection was destroyed on purpose). */
+	status: number;
+	responseBody: unknown;
+}
+
+export interface RequestMatch {
+	/** Case-insensitive; any method when omitted. */
+	method?: string;
+	/**
+	 * A string is compared with the path below the base path case-insensitively (as Commvault
+	 * routes); a RegExp is tested against the path exactly as sent. Any path when omitted.
+	 */
+	path?: string | RegExp;
+}
+
+export interface ScriptedResponse {
+	/** Default 200. */
+	status?: number;
+	headers?: Record<string, string>;
+	/** An object or array is sent as JSON; a string is sent as is; undefined sends an empty body. */
+	body?: unknown;
+	/** Wait this long before answering (to test client timeouts). */
+	delayMs?: number;
+	/** Drop the connection without answering (to test network errors). */
+	destroySocket?: boolean;
+}
+
+export interface SimApp {
+	id: number;
+	name: string;
+	serverPlan: { id: number; name: string };
+	/** The `azureApp` object exactly as received. */
+	azureApp: Record<string, unknown>;
+	/** Base64 fields decoded, so tests can check what the node actually encoded. */
+	decoded: { applicationSecret?: string; certificatePassword?: string; certificate?: Buffer };
+	content: Array<{ type: string; plan: { id: number; name: string } }>;
+}
