@@ -1,5 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+	JsonObject,
+} from 'n8n-workflow';
+import { deepCopy, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toBase64 } from '../helpers/encoding';
 import { PlanDirectory } from '../helpers/planDirectory';
@@ -40,7 +46,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output.push({ json, pairedItem: { item: i } });
 		} catch (caught) {
 			const secrets = [...credentialSecrets, ...parameterSecrets(this, operation, i)];
-			const error = itemError(this, caught, i, secrets);
+			const error = itemError(this, caught, i, secrets, operation.secretParameters);
 			if (!this.continueOnFail()) throw error;
 			const json: IDataObject = { error: error.message };
 			if (error.description) json.description = error.description;
@@ -57,21 +63,53 @@ function itemError(
 	caught: unknown,
 	itemIndex: number,
 	secrets: string[],
+	secretParameters: string[],
 ): NodeApiError | NodeOperationError {
+	let error: NodeApiError | NodeOperationError;
 	if (caught instanceof InvalidInput) {
-		return new NodeOperationError(context.getNode(), `${caught.message} (item ${itemIndex})`, {
+		error = new NodeOperationError(context.getNode(), `${caught.message} (item ${itemIndex})`, {
 			itemIndex,
 			description: caught.hint,
 		});
+	} else if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
+		error = caught;
+	} else {
+		error = new NodeOperationError(context.getNode(), caught as Error, { itemIndex });
 	}
-	const error =
-		caught instanceof NodeApiError || caught instanceof NodeOperationError
-			? caught
-			: new NodeOperationError(context.getNode(), caught as Error, { itemIndex });
 	error.message = redactSecrets(error.message, secrets);
 	if (error.description) error.description = redactSecrets(error.description, secrets);
+	// NodeApiError keeps Commvault's raw text here too, and n8n stores and logs the whole error.
+	error.messages = error.messages.map((message) => redactSecrets(message, secrets));
+	if (error.errorResponse) error.errorResponse = redactStrings(error.errorResponse, secrets) as JsonObject;
+	// n8n also stores and logs the failing node with its parameters, where a secret may be typed in.
+	if (error.node) error.node.parameters = parametersWithoutSecrets(error.node.parameters, secretParameters);
 	error.context.itemIndex = itemIndex;
 	return error;
+}
+
+function redactStrings(value: unknown, secrets: string[]): unknown {
+	if (typeof value === 'string') return redactSecrets(value, secrets);
+	if (Array.isArray(value)) return value.map((entry) => redactStrings(entry, secrets));
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry, secrets)]));
+	}
+	return value;
+}
+
+function parametersWithoutSecrets(original: INodeParameters, secretParameters: string[]): INodeParameters {
+	const parameters = deepCopy(original);
+	for (const path of secretParameters) {
+		const keys = path.split('.');
+		const last = keys.pop() as string;
+		let holder: unknown = parameters;
+		for (const key of keys) holder = isParameterObject(holder) ? holder[key] : undefined;
+		if (isParameterObject(holder) && holder[last] !== undefined && holder[last] !== '') holder[last] = '[redacted]';
+	}
+	return parameters;
+}
+
+function isParameterObject(value: unknown): value is INodeParameters {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function withBase64(values: unknown[]): string[] {
