@@ -17,6 +17,7 @@ export {
 	type RunWorkflowOptions,
 	type WorkflowRunResult,
 } from './run';
+export { runListSearch, type ListSearchOutcome, type RunListSearchOptions } from './list-search';
 export { testCredential, type CredentialTestOutcome, type TestCredentialOptions } from './credential-test';
 export {
 	TestCredentialsHelper,
