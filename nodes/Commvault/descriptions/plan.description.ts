@@ -16,6 +16,7 @@ interface PlanLocatorOptions {
  */
 export function planLocator(options: PlanLocatorOptions): INodeProperties {
 	const searchListMethod = options.kind === 'Server' ? 'searchServerPlans' : 'searchDynamics365Plans';
+	const label = options.kind === 'Server' ? 'server' : 'Dynamics 365';
 	return {
 		displayName: options.displayName,
 		name: options.name,
@@ -28,7 +29,7 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${options.kind === 'Server' ? 'server' : 'Dynamics 365'} plan...`,
+				placeholder: `Select a ${label} plan...`,
 				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
@@ -39,7 +40,7 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'A plan ID is a whole number' },
+						properties: { regex: '^\\s*0*[1-9][0-9]*\\s*$', errorMessage: 'A plan ID is a positive whole number' },
 					},
 				],
 			},
@@ -47,7 +48,8 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 				displayName: 'By Name',
 				name: 'name',
 				type: 'string',
-				placeholder: 'e.g. Server Plan Gold',
+				placeholder: options.kind === 'Server' ? 'e.g. Server Plan Gold' : 'e.g. Dynamics 365 Standard',
+				hint: `The ${label} plan's exact name as Command Center shows it; case does not matter`,
 			},
 		],
 	};

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InvalidInput, requireEntityId } from './validation';
 
@@ -10,12 +10,19 @@ export interface PlanSummary {
 	name: string;
 	planType?: string;
 	status?: string;
+	company?: string;
 }
 
 /** An IdName as Commvault's schemas spell it. */
 export interface PlanReference extends IDataObject {
 	id: number;
 	name?: string;
+}
+
+/** A resource locator value as n8n stores it (`__rl` is missing on some editor-added defaults). */
+export interface PlanLocatorValue {
+	mode: string;
+	value: unknown;
 }
 
 const KIND_LABEL: Record<PlanKind, string> = { Server: 'server plan', Dynamics365: 'Dynamics 365 plan' };
@@ -29,6 +36,10 @@ export function isSelectable(plan: PlanSummary): boolean {
 	return plan.status !== 'DISABLED' && plan.status !== 'HIDDEN';
 }
 
+function textOf(value: unknown): string | undefined {
+	return typeof value === 'string' ? value : undefined;
+}
+
 /** Reads `GET /V4/Plan/Summary` defensively: entries without an id or name are skipped. */
 export function parsePlanSummary(response: IDataObject): PlanSummary[] {
 	const plans = Array.isArray(response.plans) ? response.plans : [];
@@ -38,11 +49,13 @@ export function parsePlanSummary(response: IDataObject): PlanSummary[] {
 		const summary = entry as IDataObject;
 		const plan = summary.plan as IDataObject | undefined;
 		if (typeof plan?.id !== 'number' || typeof plan?.name !== 'string') continue;
+		const company = summary.company as IDataObject | undefined;
 		result.push({
 			id: plan.id,
 			name: plan.name,
-			planType: typeof summary.planType === 'string' ? summary.planType : undefined,
-			status: typeof summary.status === 'string' ? summary.status : undefined,
+			planType: textOf(summary.planType),
+			status: textOf(summary.status),
+			company: textOf(company?.name),
 		});
 	}
 	return result;
@@ -52,34 +65,59 @@ export function plansOfKind(plans: PlanSummary[], kind: PlanKind): PlanSummary[]
 	return plans.filter((plan) => plan.planType === kind && isSelectable(plan));
 }
 
-/** Exact, case-insensitive: a near match would silently protect a tenant with the wrong plan. */
-export function findPlanByName(
-	plans: PlanSummary[],
-	kind: PlanKind,
-	field: string,
-	name: string,
-): PlanReference {
-	const wanted = name.trim().toLowerCase();
-	const matches = plansOfKind(plans, kind).filter((plan) => plan.name.toLowerCase() === wanted);
-	if (matches.length === 0) {
-		throw new InvalidInput(
-			field,
-			`no ${planKindLabel(kind)} is named "${name.trim()}"`,
-			`Pick the plan from the list, or check its name in Command Center under Manage > Plans (only enabled plans of type ${kind} count).`,
-		);
+function sameName(plan: PlanSummary, wanted: string): boolean {
+	return plan.name.trim().toLowerCase() === wanted;
+}
+
+/** Why a plan with the right name still cannot be used here. */
+function unusable(plan: PlanSummary, kind: PlanKind): string {
+	if (plan.planType !== kind) {
+		return `"${plan.name}" (ID ${plan.id}) is a ${plan.planType ?? 'untyped'} plan, not a ${planKindLabel(kind)}`;
 	}
+	return `the ${planKindLabel(kind)} "${plan.name}" (ID ${plan.id}) is ${plan.status?.toLowerCase() ?? 'not usable'}`;
+}
+
+function listIds(plans: PlanSummary[]): string {
+	return plans.map((plan) => (plan.company ? `${plan.id} (company ${plan.company})` : String(plan.id))).join(', ');
+}
+
+/**
+ * Exact, case-insensitive: a near match would silently protect a tenant with the wrong plan,
+ * and with several matches (plans of different companies can share a name) guessing is worse
+ * than asking for the ID.
+ */
+export function findPlanByName(plans: PlanSummary[], kind: PlanKind, field: string, name: string): PlanReference {
+	const shown = name.trim();
+	const wanted = shown.toLowerCase();
+	const named = plans.filter((plan) => sameName(plan, wanted));
+	const matches = plansOfKind(named, kind);
+	if (matches.length === 1) return { id: matches[0].id, name: matches[0].name };
+
 	if (matches.length > 1) {
 		throw new InvalidInput(
 			field,
-			`${matches.length} ${planKindLabel(kind)}s are named "${name.trim()}" (IDs ${matches.map((p) => p.id).join(', ')})`,
-			'Select the plan by ID instead.',
+			`${matches.length} ${planKindLabel(kind)}s are named "${shown}" (IDs ${listIds(matches)}); select the plan by ID instead`,
+			'Switch the field to "By ID" and enter the ID of the plan you mean.',
 		);
 	}
-	return { id: matches[0].id, name: matches[0].name };
+	const hint = `Pick the plan from the list, or check its name in Command Center under Manage > Plans (only enabled plans of type ${kind} can be used here).`;
+	if (named.length > 0) {
+		throw new InvalidInput(field, named.map((plan) => unusable(plan, kind)).join('; '), hint);
+	}
+	throw new InvalidInput(field, `no ${planKindLabel(kind)} is named "${shown}"`, hint);
 }
 
-export function isLocator(value: unknown): value is INodeParameterResourceLocator {
-	return typeof value === 'object' && value !== null && '__rl' in value;
+export function isLocator(value: unknown): value is PlanLocatorValue {
+	return typeof value === 'object' && value !== null && 'mode' in value && 'value' in value;
+}
+
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** True when a locator (or a bare value) holds something to resolve. */
+export function hasPlanValue(locator: unknown): boolean {
+	return !isEmpty(isLocator(locator) ? locator.value : locator);
 }
 
 /** What the locator asks for before any lookup: an id now, or a name to resolve. */
@@ -87,12 +125,12 @@ export function planRequest(field: string, locator: unknown): { id: number } | {
 	const mode = isLocator(locator) ? locator.mode : 'id';
 	const value = isLocator(locator) ? locator.value : locator;
 	if (mode === 'name') {
-		if (typeof value !== 'string' || value.trim() === '') {
+		if (isEmpty(value) || (typeof value !== 'string' && typeof value !== 'number')) {
 			throw new InvalidInput(field, 'is required: enter the plan name');
 		}
-		return { name: value };
+		return { name: String(value) };
 	}
-	if (value === '' || value === undefined || value === null) {
+	if (isEmpty(value)) {
 		throw new InvalidInput(field, 'is required: pick a plan or enter its ID');
 	}
 	return { id: requireEntityId(field, value) };
