@@ -7,7 +7,7 @@ import { isBase64, toBase64 } from '../../helpers/encoding';
 import { InvalidInput, optionalText, requireAzureGuid, requireText } from '../../helpers/validation';
 import { commvaultApiRequest } from '../../transport';
 import type { RunContext } from '../types';
-import { addAllEnvironments } from './content';
+import { addAllEnvironments, contentPlanOf } from './content';
 
 const properties: INodeProperties[] = [
 	{
@@ -203,10 +203,7 @@ export async function execute(this: IExecuteFunctions, i: number, run: RunContex
 		this.getNodeParameter('serverPlan', i, undefined, { extractValue: false }),
 		i,
 	);
-	const contentPlanLocator = additionalFields.dynamics365Plan;
-	const contentPlan = hasLocatorValue(contentPlanLocator)
-		? await run.plans.resolve('Dynamics 365 Plan (Add All Environments)', 'Dynamics365', contentPlanLocator, i)
-		: undefined;
+	const contentPlan = await contentPlanOf(run, additionalFields, i);
 
 	const created = await commvaultApiRequest.call(this, {
 		method: 'POST',
@@ -218,10 +215,4 @@ export async function execute(this: IExecuteFunctions, i: number, run: RunContex
 
 	const content = await addAllEnvironments(this, created, contentPlan, i);
 	return { ...created, content };
-}
-
-function hasLocatorValue(locator: unknown): boolean {
-	if (typeof locator !== 'object' || locator === null) return false;
-	const value = (locator as IDataObject).value;
-	return value !== undefined && value !== null && String(value).trim() !== '';
 }
