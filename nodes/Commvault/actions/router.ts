@@ -45,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const json = await operation.execute.call(this, i, run);
 			output.push({ json, pairedItem: { item: i } });
 		} catch (caught) {
-			const secrets = [...credentialSecrets, ...parameterSecrets(this, operation, i)];
+			const secrets = [...credentialSecrets, ...(await parameterSecrets(this, operation, i))];
 			const error = itemError(this, caught, i, secrets, operation.secretParameters);
 			if (!this.continueOnFail()) throw error;
 			const json: IDataObject = { error: error.message };
@@ -127,15 +127,37 @@ async function credentialSecretsOf(context: IExecuteFunctions): Promise<string[]
 	}
 }
 
-function parameterSecrets(context: IExecuteFunctions, operation: CommvaultOperation, itemIndex: number): string[] {
-	return withBase64(
-		operation.secretParameters.map((path) => {
-			try {
-				return context.getNodeParameter(path, itemIndex, '');
-			} catch (error) {
-				// An expression that fails to resolve produced no value to leak.
-				return '';
-			}
-		}),
+async function parameterSecrets(
+	context: IExecuteFunctions,
+	operation: CommvaultOperation,
+	itemIndex: number,
+): Promise<string[]> {
+	const typed = withBase64(operation.secretParameters.map((path) => parameterValue(context, path, itemIndex)));
+	const files = await Promise.all(
+		(operation.secretBinaryProperties ?? []).map(
+			async (path) => await binaryAsBase64(context, itemIndex, parameterValue(context, path, itemIndex)),
+		),
 	);
+	return [...typed, ...files.filter((file): file is string => file !== undefined)];
+}
+
+function parameterValue(context: IExecuteFunctions, path: string, itemIndex: number): unknown {
+	try {
+		return context.getNodeParameter(path, itemIndex, '');
+	} catch (error) {
+		// An expression that fails to resolve produced no value to leak.
+		return '';
+	}
+}
+
+/** The base64 the node sent for a binary property, so Commvault echoing it back is caught too. */
+async function binaryAsBase64(context: IExecuteFunctions, itemIndex: number, property: unknown): Promise<string | undefined> {
+	const name = typeof property === 'string' ? property.trim() : '';
+	if (name === '' || !context.getInputData()[itemIndex]?.binary?.[name]) return undefined;
+	try {
+		return (await context.helpers.getBinaryDataBuffer(itemIndex, name)).toString('base64');
+	} catch (error) {
+		// Bytes that cannot be read were never sent.
+		return undefined;
+	}
 }

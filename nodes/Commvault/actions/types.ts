@@ -11,5 +11,7 @@ export interface CommvaultOperation {
 	description: INodeProperties[];
 	/** Parameter paths whose values (and their base64) must never leave the node in an error. */
 	secretParameters: string[];
+	/** Parameter paths naming an input binary property whose bytes are sent as a secret (a certificate). */
+	secretBinaryProperties?: string[];
 	execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<IDataObject>;
 }

@@ -144,6 +144,8 @@ export const secretParameters = [
 	'additionalFields.refreshToken',
 ];
 
+export const secretBinaryProperties = ['additionalFields.certificateBinaryProperty'];
+
 /** Encodes a secret the way Commvault wants it, or checks that the user already did. */
 function encodedSecret(field: string, value: string, encoding: string): string {
 	if (encoding !== 'base64') return toBase64(value);

@@ -1,0 +1,117 @@
+/**
+ * Secret canaries for Create inside n8n's engine: no Authtoken, password, login token,
+ * application secret, certificate, certificate password or refresh token (nor their base64) in
+ * output items, errors or log lines, even when Commvault echoes them back in an error.
+ * (Every test in create-*.test.ts and ssl.test.ts runs the same check on its own path.)
+ */
+import { AZURE_APP_PFX_PASSWORD } from '../fixtures';
+import { CommvaultErrors, DEFAULT_AUTHTOKEN, DEFAULT_USER, type ScriptedResponse } from '../simulator';
+import type { RunNodeResult } from './run';
+import { expectNoSecrets, secretsOf } from './support/canaries';
+import { runCommvault, useSimulator } from './support/commvault';
+import { APPLICATION_SECRET, CREATE_CANARIES, PFX_BYTES, REFRESH_TOKEN } from './support/create';
+import { createParameters, fullCreateParameters, pfxItem } from './support/create';
+
+const sim = useSimulator();
+const CREATE = { method: 'POST', path: '/v4/Dynamics365' };
+const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+/** A Commvault error text quoting every secret of the request, as a careless server might. */
+function echoOf(credentialSecret: string): string {
+	return [
+		`applicationSecret '${APPLICATION_SECRET}' (${base64(APPLICATION_SECRET)}) was rejected`,
+		`refresh token ${REFRESH_TOKEN}`,
+		`password ${AZURE_APP_PFX_PASSWORD} / ${base64(AZURE_APP_PFX_PASSWORD)}`,
+		`credential ${credentialSecret} / ${base64(credentialSecret)}`,
+		`certificate ${PFX_BYTES.toString('base64')}`,
+	].join('; ');
+}
+const ECHOED = echoOf(`QSDK ${DEFAULT_AUTHTOKEN}`);
+
+describe('the canary check itself', () => {
+	it('catches a secret that reaches an output item in a real run', async () => {
+		// Commvault answers with the name it was given; make that name the secret.
+		const result = await runCommvault(sim, { parameters: createParameters({ name: APPLICATION_SECRET }) });
+
+		expect(result.items[0].json.name).toBe(APPLICATION_SECRET);
+		expect(() => expectNoSecrets(result, CREATE_CANARIES)).toThrow(/applicationSecret in output items/);
+	});
+
+	it.each([
+		['a log line', { logs: ['[debug] x', `[error] ${REFRESH_TOKEN}`] }, /refreshToken in log line 1/],
+		['an error description', { error: { message: 'm', description: base64(APPLICATION_SECRET) } }, /node error description/],
+		['a nested error field', { error: { message: 'm', context: { data: { t: DEFAULT_AUTHTOKEN } } } }, /node error \(serialized\)/],
+		['the execution error', { run: { data: { resultData: { error: { message: `x${PFX_BYTES.toString('base64')}x` } } } } }, /certificate.*execution error message/],
+	])('catches a secret in %s', (_where, leak, expected) => {
+		const result = { items: [], logs: [], ...leak } as unknown as RunNodeResult;
+		expect(() => expectNoSecrets(result, CREATE_CANARIES)).toThrow(expected);
+	});
+
+	it('refuses to check against no canaries', () => {
+		expect(() => expectNoSecrets({ items: [], logs: [] } as unknown as RunNodeResult, [])).toThrow(/no canaries/);
+	});
+});
+
+describe('Commvault echoes the secrets in its error', () => {
+	it.each<[string, ScriptedResponse]>([
+		['HTTP 400 GenericResp', CommvaultErrors.generic(400, 2, ECHOED)],
+		['HTTP 500 GenericResp', CommvaultErrors.generic(500, 2, ECHOED)],
+		['HTTP 200 errList', CommvaultErrors.errListIn200(2, ECHOED)],
+		['HTTP 200 error object', CommvaultErrors.errorObjectIn200(2, ECHOED)],
+		['HTTP 400 with a text body', { status: 400, body: ECHOED }],
+	])('%s: the item fails with the rest of the message and none of the secrets', async (_shape, response) => {
+		sim.respondNext(CREATE, response);
+		const result = await runCommvault(sim, { parameters: fullCreateParameters(), items: [pfxItem()] });
+
+		expect(result.status).toBe('error');
+		expectNoSecrets(result, CREATE_CANARIES);
+		if (typeof response.body !== 'string') {
+			expect(result.error?.message).toContain('was rejected');
+			expect(result.error?.message).toContain('[redacted]');
+		}
+	});
+
+	it('with Continue On Fail: the {error} item holds no secret either', async () => {
+		sim.respondNext(CREATE, CommvaultErrors.generic(400, 2, ECHOED));
+		const result = await runCommvault(sim, {
+			parameters: fullCreateParameters(),
+			items: [pfxItem()],
+			continueOnFail: true,
+		});
+
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.error).toEqual(expect.stringContaining('was rejected'));
+		expectNoSecrets(result, CREATE_CANARIES);
+	});
+});
+
+describe('User Name and Password sign-in', () => {
+	const credentials = { authentication: 'password', username: DEFAULT_USER.username, password: DEFAULT_USER.password };
+
+	/** The login tokens the simulator handed out in this test. */
+	function issuedTokens(): string[] {
+		return sim
+			.requestsTo('POST', '/Login')
+			.map((r) => (r.responseBody as { token?: string } | undefined)?.token)
+			.filter((token): token is string => typeof token === 'string')
+			.flatMap((token) => [token, token.replace(/^QSDK /, '')]);
+	}
+
+	it.each<[string, ScriptedResponse | undefined]>([
+		['a successful create', undefined],
+		['a 409', CommvaultErrors.duplicateName()],
+		['a 500 echoing the secrets and the password', CommvaultErrors.generic(500, 2, echoOf(DEFAULT_USER.password))],
+	])('leaks neither the password nor the login token on %s', async (_what, response) => {
+		if (response) sim.respondNext(CREATE, response);
+		const result = await runCommvault(sim, { parameters: fullCreateParameters(), items: [pfxItem()], credentials });
+
+		expect(sim.requestsTo('POST', '/v4/Dynamics365')).toHaveLength(1);
+		const tokens = issuedTokens();
+		expect(tokens.length).toBeGreaterThan(0);
+		expectNoSecrets(result, [
+			...CREATE_CANARIES,
+			...secretsOf({ password: DEFAULT_USER.password }),
+			...tokens.map((value) => ({ label: 'login token', value })),
+		]);
+	});
+});
