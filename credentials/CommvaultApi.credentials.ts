@@ -8,8 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authtokenHeader } from '../nodes/Commvault/transport/connection';
-import { logInToCommvault } from '../nodes/Commvault/transport/login';
+import { authtokenFor, normalizeBaseUrl } from '../nodes/Commvault/transport/connection';
+import { startCommvaultSession } from '../nodes/Commvault/transport/login';
+import { BASE_URL_FORMS, CHECK_AUTHTOKEN } from '../nodes/Commvault/transport/messages';
 
 export class CommvaultApi implements ICredentialType {
 	name = 'commvaultApi';
@@ -29,8 +30,8 @@ export class CommvaultApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://cc.example.com/commandcenter/api',
 			description:
-				'The Command Center API address. Customer-managed: https://&lt;CommandCenterHost&gt;/commandcenter/api (older installs: /webconsole/api). Commvault Cloud (SaaS): https://api.metallic.io.',
-			hint: 'Include /commandcenter/api for a customer-managed Command Center; do not add /v4',
+				'The Command Center API address, starting with https://. Customer-managed Command Center: https://&lt;CommandCenterHost&gt;/commandcenter/api (older installs: /webconsole/api). Commvault Cloud (SaaS): https://api.metallic.io.',
+			hint: 'Own Command Center: https://&lt;host&gt;/commandcenter/api. Commvault Cloud: https://api.metallic.io. Do not add /v4.',
 		},
 		{
 			displayName: 'Authentication',
@@ -45,7 +46,7 @@ export class CommvaultApi implements ICredentialType {
 				{
 					name: 'User Name and Password',
 					value: 'password',
-					description: 'Logs in with POST /Login and renews the login token when it expires',
+					description: 'Signs in with POST /Login and signs in again when the login token expires',
 				},
 			],
 			default: 'authtoken',
@@ -59,6 +60,7 @@ export class CommvaultApi implements ICredentialType {
 			required: true,
 			description:
 				'A Commvault login token or API access token. Paste it with or without the "QSDK " prefix.',
+			hint: 'Login tokens expire after 30 minutes of inactivity; for unattended workflows use an API access token or User Name and Password',
 			displayOptions: { show: { authentication: ['authtoken'] } },
 		},
 		{
@@ -78,15 +80,24 @@ export class CommvaultApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: 'n8n signs in with it and signs in again whenever the login token expires',
 			displayOptions: { show: { authentication: ['password'] } },
 		},
 		{
 			// Filled by preAuthentication; n8n stores it with the credential so every execution and
-			// every queue-mode worker reuses one login until Commvault answers 401.
+			// every queue-mode worker reuses one login until Commvault answers 401. In Authtoken mode
+			// it only records that the token passed its check (no secret).
 			displayName: 'Session Token',
 			name: 'sessionToken',
 			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			// Which Base URL and user the stored login token was issued for (see sessionBinding).
+			displayName: 'Session For',
+			name: 'sessionFor',
+			type: 'hidden',
 			default: '',
 		},
 		{
@@ -99,47 +110,53 @@ export class CommvaultApi implements ICredentialType {
 		},
 	];
 
+	/*
+	 * n8n calls this when the expirable field is empty, after a 401, and for every credential
+	 * test. It signs in, or checks the Authtoken once, so a wrong password, token, Base URL or
+	 * certificate is reported in Commvault terms: a test request's failure would only reach the
+	 * user as n8n's generic "Authorization failed" or "could not be found".
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		if (credentials.authentication !== 'password') return {};
-		return { sessionToken: await logInToCommvault(this, credentials) };
+		return { ...(await startCommvaultSession(this, credentials)) };
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token =
-			credentials.authentication === 'password' ? credentials.sessionToken : credentials.authtoken;
-		return {
-			...requestOptions,
-			headers: { ...requestOptions.headers, Authtoken: authtokenHeader(token) },
-		};
+		const headers = { ...requestOptions.headers };
+		delete headers.Authtoken;
+		const authtoken = authtokenFor(credentials);
+		// No token is sent rather than a stale or empty one: Commvault answers 401 and n8n then
+		// runs preAuthentication, which signs in with the credential as it is now.
+		if (authtoken !== '') headers.Authtoken = authtoken;
+		const authenticated: IHttpRequestOptions = { ...requestOptions, headers };
+		// Only the test request below uses baseURL (the node builds full URLs from
+		// normalizeBaseUrl): the Test button must call exactly the address the node will.
+		if (typeof requestOptions.baseURL === 'string' && requestOptions.baseURL !== '') {
+			authenticated.baseURL = normalizeBaseUrl(requestOptions.baseURL);
+		}
+		return authenticated;
 	}
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v[24]$/i, "") }}',
+			baseURL: '={{ $credentials.baseUrl }}',
 			url: '/V4/PlanIds',
 			method: 'GET',
 			headers: { Accept: 'application/json' },
 			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues }}',
 		},
+		// preAuthentication has reported every credential problem by the time this request runs;
+		// these rules only matter for n8n versions that match them against the test response.
 		rules: [
 			{
 				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Commvault refused the credentials (401): the Authtoken is wrong or expired, or the user name or password is wrong',
-				},
+				properties: { value: 401, message: `Commvault refused the credential (HTTP 401). ${CHECK_AUTHTOKEN}` },
 			},
 			{
 				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'No Commvault API at this Base URL (404): use https://<host>/commandcenter/api (or /webconsole/api), or https://api.metallic.io for Commvault Cloud',
-				},
+				properties: { value: 404, message: `No Commvault API at this Base URL (HTTP 404): set it to ${BASE_URL_FORMS}` },
 			},
 		],
 	};

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { ExecutionBaseError } from 'n8n-workflow';
 
 /** What Commvault said went wrong, in its own words. */
 export interface CommvaultFailure {
@@ -69,11 +70,18 @@ export function messageInBody(body: unknown): string | undefined {
 	return text(body.errorMessage) ?? text(body.message) ?? (isObject(body.error) ? text(body.error.errorMessage) : undefined);
 }
 
-/** Thrown by the login step so the node can tell a sign-in failure from an API failure. */
-export class CommvaultLoginError extends Error {
-	constructor(message: string) {
-		super(message);
+/**
+ * Thrown when signing in (or checking the Authtoken) fails, so the node can tell a credential
+ * failure from an API failure. n8n wraps it in a NodeApiError that drops an Error `cause` but
+ * keeps an ExecutionBaseError's `context`, `message` and `description`: the marker travels in
+ * the context.
+ */
+export class CommvaultLoginError extends ExecutionBaseError {
+	constructor(message: string, description?: string) {
+		super(message, { level: 'warning' });
 		this.name = 'CommvaultLoginError';
+		this.description = description;
+		this.context.commvaultLoginError = true;
 	}
 }
 
@@ -83,6 +91,7 @@ export interface HttpFailure {
 	body?: unknown;
 	networkCode?: string;
 	loginError?: string;
+	loginDescription?: string;
 	retryAfterSeconds?: number;
 }
 
@@ -99,8 +108,10 @@ export function httpFailureOf(error: unknown): HttpFailure {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && isObject(current); depth++) {
 		const e = current as IDataObject & { name?: unknown; message?: unknown };
-		if (e.name === 'CommvaultLoginError' && typeof e.message === 'string') {
+		const fromLogin = e.name === 'CommvaultLoginError' || (isObject(e.context) && e.context.commvaultLoginError === true);
+		if (fromLogin && typeof e.message === 'string') {
 			failure.loginError ??= e.message;
+			if (typeof e.description === 'string') failure.loginDescription ??= e.description;
 		}
 		const response = isObject(e.response) ? e.response : undefined;
 		failure.status ??= code(response?.status) ?? code(e.httpCode) ?? code(e.statusCode);
@@ -109,6 +120,8 @@ export function httpFailureOf(error: unknown): HttpFailure {
 		const headers = isObject(response?.headers) ? response?.headers : undefined;
 		failure.retryAfterSeconds ??= code(headers?.['retry-after']);
 		if (typeof e.code === 'string' && NETWORK_CODES.test(e.code)) failure.networkCode ??= e.code;
+		// NodeApiError keeps a network error's code only as its httpCode.
+		if (typeof e.httpCode === 'string' && NETWORK_CODES.test(e.httpCode)) failure.networkCode ??= e.httpCode;
 		current = e.cause;
 	}
 	return failure;

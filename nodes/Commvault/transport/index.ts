@@ -85,7 +85,7 @@ function commvaultError(node: INode, request: CommvaultRequest, failure: HttpFai
 
 	if (failure.loginError) {
 		message = failure.loginError;
-		description = 'Check the User Name, Password and Base URL of the Commvault credential.';
+		description = failure.loginDescription ?? 'Check the User Name, Password and Base URL of the Commvault credential.';
 	} else if (failure.status === undefined) {
 		message = `Could not reach Commvault: ${describeNetworkFailure(failure.networkCode, baseUrl)}`;
 		description = `The request ${call} got no answer.`;
