@@ -5,7 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest, type SimulatorOptions } from '../simulator';
+import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest, type SimulatorOptions } from '../simulator';
 import type { RunNodeResult } from './index';
 import { expectNoSecrets } from './support/canaries';
 import { runCommvault, useSimulator, type CommvaultTarget } from './support/commvault';
@@ -253,6 +253,29 @@ describe('Authtoken credential in a run', () => {
 			'GET /V4/PlanIds 401',
 		]);
 		expectNoSecrets(result, loginCanaries(sim, 'canary-revoked-token-8e2f'));
+	});
+
+	it.each([
+		['a 403 (the user may not list plans)', CommvaultErrors.generic(403, 5, 'Access denied.')],
+		['a 503', CommvaultErrors.unavailable()],
+		['a rate limit', CommvaultErrors.rateLimited(1)],
+	])('lets the run go on when the check gets %s, which says nothing about the token', async (_label, answer) => {
+		sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, answer);
+		const result = await run(sim, {});
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+			`GET /V4/PlanIds ${answer.status}`,
+			'POST /v4/Dynamics365 200',
+		]);
+	});
+
+	it('reports an error Commvault puts in a 200 answer to the check', async () => {
+		sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, CommvaultErrors.errListIn200(1, 'Session is not valid.'));
+		const result = await run(sim, {});
+
+		expect(result.error?.message).toMatch(/^Commvault did not accept the Authtoken: Session is not valid\. Paste a current/);
+		expect(sim.requestsTo('POST', '/v4/Dynamics365')).toHaveLength(0);
 	});
 
 	it('refuses a Base URL without a scheme before sending anything, saying what to enter', async () => {

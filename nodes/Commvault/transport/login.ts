@@ -15,6 +15,7 @@ import {
 	authtokenRefusedMessage,
 	loginRefusedMessage,
 	noApiMessage,
+	sentence,
 	unreachableMessage,
 } from './messages';
 
@@ -163,7 +164,7 @@ export async function checkAuthtoken(
 	}
 	const refusal = failure ? undefined : failureInBody(response);
 	if (refusal) {
-		throw credentialProblem(`Commvault did not accept the Authtoken: ${refusal.message}. ${CHECK_AUTHTOKEN}`);
+		throw credentialProblem(`Commvault did not accept the Authtoken: ${sentence(refusal.message)} ${CHECK_AUTHTOKEN}`);
 	}
 }
 

@@ -59,10 +59,15 @@ export const CHECK_AUTHTOKEN =
 export const CHECK_USER_AND_PASSWORD =
 	'Check the User Name (for a domain user: DOMAIN\\user or user@company.com) and the Password of the Commvault credential.';
 
+/** Commvault's own messages may or may not end with a full stop; ours follow them. */
+export function sentence(text: string): string {
+	return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 export function authtokenRefusedMessage(fromCommvault: string | undefined): string {
 	return `Commvault refused the Authtoken (HTTP 401${fromCommvault ? `: ${fromCommvault}` : ''}): the token is wrong or has expired. ${CHECK_AUTHTOKEN}`;
 }
 
 export function loginRefusedMessage(username: string, fromCommvault: string | undefined): string {
-	return `Commvault login failed for user "${username}": ${fromCommvault ?? 'wrong user name or password'}. ${CHECK_USER_AND_PASSWORD}`;
+	return `Commvault login failed for user "${username}": ${sentence(fromCommvault ?? 'wrong user name or password')} ${CHECK_USER_AND_PASSWORD}`;
 }
