@@ -193,6 +193,23 @@ describe('several items, the middle one invalid', () => {
 		expectNoSecrets(result, CREATE_CANARIES);
 	});
 
+	it('with "Continue (using error output)": the invalid item goes to the error output, the others to the success output', async () => {
+		const result = await runCommvault(sim, { parameters, items, onError: 'continueErrorOutput' });
+
+		expect(result.error).toBeUndefined();
+		expect(creates().map((r) => (r.body as { name: string }).name)).toEqual(['Contoso', 'Northwind']);
+		expect(result.outputs).toHaveLength(2);
+		const [success, failed] = result.outputs;
+		expect(success.map((item) => [item.json, item.pairedItem])).toEqual([
+			[{ id: 1001, name: 'Contoso' }, { item: 0 }],
+			[{ id: 1002, name: 'Northwind' }, { item: 2 }],
+		]);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
+		expect(failed[0].json.error).toEqual(expect.stringContaining('Application (Client) ID'));
+		expectNoSecrets(result, CREATE_CANARIES);
+	});
+
 	it('without Continue On Fail: the run fails naming the item, after sending only the first', async () => {
 		const result = await runCommvault(sim, { parameters, items });
 

@@ -52,7 +52,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (error.description) json.description = error.description;
 			const partial = (caught as PartialSuccess).createdApp;
 			if (partial) json.createdApp = partial;
-			output.push({ json, pairedItem: { item: i } });
+			const failed: INodeExecutionData = { json, pairedItem: { item: i } };
+			// n8n sends an item to the error output by its `error`; by json alone only a bare {error} would go there.
+			if (this.getNode().onError === 'continueErrorOutput') failed.error = error;
+			output.push(failed);
 		}
 	}
 	return [output];

@@ -9,7 +9,7 @@
  * `secretsOf` expands each secret to the forms a leak could take (as typed, trimmed, base64 of
  * its UTF-8, and for the certificate base64 of its bytes plus a slice from the middle of that, so
  * a truncated echo is caught too). `expectNoSecrets` searches:
- * - `JSON.stringify(result.items)`;
+ * - `JSON.stringify(result.items)` and every other output (the error output);
  * - the error's message, its description and the whole serialized error (node error and
  *   execution error as n8n stored them in the run);
  * - every captured log line.
@@ -75,7 +75,10 @@ function serialize(value: unknown): string {
 
 /** Where a secret would show if it leaked, as text to search. */
 export function leakSurfaces(result: RunNodeResult): Array<{ place: string; text: string }> {
-	const surfaces: Array<{ place: string; text: string }> = [{ place: 'output items', text: serialize(result.items) }];
+	const surfaces: Array<{ place: string; text: string }> = [
+		{ place: 'output items', text: serialize(result.items) },
+		{ place: 'all outputs (error output included)', text: serialize(result.outputs) },
+	];
 	const errors = [
 		['node error', result.error],
 		['execution error', result.run?.data.resultData.error],
