@@ -38,16 +38,12 @@ interface SignInCall {
 }
 
 interface SignInAnswer {
-	/** Set when Commvault answered; failures other than "no API here" are left to the caller. */
+	/** A JSON answer with a 2xx status. */
 	response?: unknown;
+	/** An HTTP error status from the API; what it means is for the caller to say. */
 	failure?: HttpFailure;
 }
 
-/**
- * One request of the sign-in step, before the credential can authenticate anything: through
- * n8n's plain request helper (so n8n's proxy settings apply), with the credential's SSL switch.
- * Failures that only the Base URL or the network can explain become CommvaultLoginError here.
- */
 function credentialProblem(message: string): CommvaultLoginError {
 	return new CommvaultLoginError(message, FIX_CREDENTIAL);
 }
@@ -58,6 +54,11 @@ function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	return checked.baseUrl;
 }
 
+/**
+ * One request of the sign-in step, before the credential can authenticate anything: through
+ * n8n's plain request helper (so n8n's proxy settings apply), with the credential's SSL switch.
+ * Failures that only the Base URL or the network can explain become CommvaultLoginError here.
+ */
 async function signInRequest(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
