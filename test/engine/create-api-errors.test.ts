@@ -4,6 +4,8 @@
  */
 import { createServer } from 'net';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { CommvaultErrors, type ScriptedResponse } from '../simulator';
 import type { RunNodeResult } from './run';
 import { expectNoSecrets } from './support/canaries';
@@ -64,6 +66,17 @@ describe('HTTP errors', () => {
 
 		expectItemFailed(result, message);
 		expect(creates()).toHaveLength(1);
+	});
+
+	it("a wrong certificate password fails the item with Commvault's message about it", async () => {
+		const parameters = fullCreateParameters();
+		(parameters.additionalFields as IDataObject).certificatePassword = 'canary-wrong-pfx-pass-77d1';
+		const result = await create({ parameters });
+
+		expectItemFailed(result, 'azureApp.certificatePassword is not the password of the certificate.');
+		expect(result.error?.httpCode).toBe('400');
+		expectNoSecrets(result, [{ label: 'wrong certificate password', value: 'canary-wrong-pfx-pass-77d1' }]);
+		expect(sim.apps).toEqual([]);
 	});
 
 	it('401 (wrong Authtoken) says the credential was refused', async () => {
