@@ -131,6 +131,17 @@ describe('429 rate limit', () => {
 		expectNoSecrets(result, CREATE_CANARIES);
 	});
 
+	it('waits as long as Retry-After says, not its own shorter fallback', async () => {
+		sim.respondNext(CREATE, CommvaultErrors.rateLimited(3));
+		const result = await create();
+
+		expect(result.error).toBeUndefined();
+		const [limited, accepted] = creates();
+		expect([limited.status, accepted.status]).toEqual([429, 200]);
+		// Lower bound only: load can make the wait longer, never shorter. Without Retry-After the node waits 2 s.
+		expect(accepted.receivedAt - limited.receivedAt).toBeGreaterThanOrEqual(2900);
+	});
+
 	it('fails the item after three 429s in a row', async () => {
 		sim.respondNext(CREATE, CommvaultErrors.rateLimited(0), 3);
 		const result = await create();

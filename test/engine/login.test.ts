@@ -92,8 +92,9 @@ describe('User Name and Password credential in a run', () => {
 		expect(more).toEqual([]);
 		expect(first).not.toEqual(second);
 		const creates = sim.requestsTo('POST', '/v4/Dynamics365');
-		expect(creates.map((request) => request.status)).toEqual([200, 200, 401, 200, 200]);
-		expect(authtokensSent(creates)).toEqual([first, first, first, second, second]);
+		// The refused create is sent once more so that n8n's helper sees the 401 itself and logs in again.
+		expect(creates.map((request) => request.status)).toEqual([200, 200, 401, 401, 200, 200]);
+		expect(authtokensSent(creates)).toEqual([first, first, first, first, second, second]);
 		expect(result.preAuthenticationCalls.map((call) => call.credentialsExpired)).toEqual([false, true]);
 		expectNoSecrets(result, loginCanaries(sim));
 	});
@@ -116,7 +117,7 @@ describe('User Name and Password credential in a run', () => {
 		expect(afterExpiry.error).toBeUndefined();
 		expect(afterExpiry.items).toHaveLength(2);
 		expect(sim.requestsTo('POST', '/Login')).toHaveLength(1);
-		expect(sim.requestsTo('POST', '/v4/Dynamics365').map((request) => request.status)).toEqual([401, 200, 200]);
+		expect(sim.requestsTo('POST', '/v4/Dynamics365').map((request) => request.status)).toEqual([401, 401, 200, 200]);
 		expect(afterExpiry.preAuthenticationCalls.map((call) => call.credentialsExpired)).toEqual([true]);
 		expectNoSecrets(afterExpiry, loginCanaries(sim, token));
 	});
@@ -170,6 +171,17 @@ describe('User Name and Password credential in a run', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(sim.requestsTo('POST', '/v4/Dynamics365')).toHaveLength(0);
 		expect(sim.requests.some((request) => /undefined/.test(request.headers.authtoken ?? ''))).toBe(false);
+	});
+
+	it('tries to sign in once per run, not once per item, so a wrong password cannot lock the account', async () => {
+		const result = await run(await startSim(), { ...PASSWORD_MODE, password: 'wrong' }, 4, true);
+
+		expect(result.items.map((item) => item.json.error)).toEqual(
+			new Array(4).fill(expect.stringMatching(/^Commvault login failed for user "admin"/)),
+		);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(sim.requestsTo('POST', '/Login')).toHaveLength(1);
+		expect(sim.requests.map((request) => request.path)).toEqual(['/Login']);
 	});
 
 	it('says the login answered without a token when the Base URL is not the API but answers 200', async () => {
@@ -249,6 +261,7 @@ describe('Authtoken credential in a run', () => {
 
 		expect(result.error?.message).toMatch(/^Commvault refused the Authtoken/);
 		expect(sim.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+			'POST /v4/Dynamics365 401',
 			'POST /v4/Dynamics365 401',
 			'GET /V4/PlanIds 401',
 		]);

@@ -304,6 +304,7 @@ export class CommvaultSimulator {
 		}
 		const record: RecordedRequest = {
 			seq: ++this.seq,
+			receivedAt: Date.now(),
 			method: (req.method ?? 'GET').toUpperCase(),
 			path: target.path ?? target.fullPath,
 			fullPath: target.fullPath,

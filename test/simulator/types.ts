@@ -80,6 +80,8 @@ export interface SimulatorOptions {
 export interface RecordedRequest {
 	/** 1-based arrival order. */
 	seq: number;
+	/** Date.now() when the request arrived, to check waits such as Retry-After. */
+	receivedAt: number;
 	method: string;
 	/** Path below the base path exactly as sent, without the query: `/v4/Dynamics365`. */
 	path: string;

@@ -11,6 +11,7 @@ import { toBase64 } from '../helpers/encoding';
 import { PlanDirectory } from '../helpers/planDirectory';
 import { redactSecrets } from '../helpers/secrets';
 import { InvalidInput } from '../helpers/validation';
+import { isSignInFailure } from '../transport';
 import * as dynamics365App from './dynamics365App/Dynamics365App.resource';
 import type { CommvaultOperation, RunContext } from './types';
 
@@ -40,11 +41,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const run: RunContext = { plans: new PlanDirectory(this) };
 	const output: INodeExecutionData[] = [];
 
+	let signInFailure: NodeApiError | undefined;
+
 	for (let i = 0; i < items.length; i++) {
 		try {
+			// Commvault locks accounts after a few failed logins: one refused sign-in ends the
+			// requests of this run, and the remaining items fail with the same error.
+			if (signInFailure) throw signInFailure;
 			const json = await operation.execute.call(this, i, run);
 			output.push({ json, pairedItem: { item: i } });
 		} catch (caught) {
+			if (isSignInFailure(caught)) signInFailure = caught as NodeApiError;
 			const secrets = [...credentialSecrets, ...(await parameterSecrets(this, operation, i))];
 			const error = itemError(this, caught, i, secrets, operation.secretParameters);
 			if (!this.continueOnFail()) throw error;

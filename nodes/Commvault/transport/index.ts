@@ -4,6 +4,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
 	INode,
 	JsonObject,
 } from 'n8n-workflow';
@@ -44,39 +45,80 @@ export async function commvaultApiRequest(
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: request.itemIndex });
 	}
+	const options = (tolerateHttpErrors: boolean): IHttpRequestOptions => ({
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		headers: { Accept: 'application/json' },
+		...(request.body ? { body: request.body } : {}),
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: tolerateHttpErrors,
+		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+	});
 
 	for (let attempt = 1; ; attempt++) {
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: `${baseUrl}${request.path}`,
-			headers: { Accept: 'application/json' },
-			json: true,
-			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-		};
-		if (request.body) options.body = request.body;
-
-		let response: unknown;
-		try {
-			response = await this.helpers.httpRequestWithAuthentication.call(this, 'commvaultApi', options);
-		} catch (error) {
-			const failure = httpFailureOf(error);
-			if (failure.status === 429 && attempt < RATE_LIMIT_ATTEMPTS) {
-				const waitSeconds = Math.min(failure.retryAfterSeconds ?? 2 ** attempt, RATE_LIMIT_MAX_WAIT_SECONDS);
-				await sleep(waitSeconds * 1000);
-				continue;
-			}
-			throw commvaultError(this.getNode(), request, failure, baseUrl);
+		const answer = await exchange(this, options);
+		if (answer.status === 429 && attempt < RATE_LIMIT_ATTEMPTS) {
+			const waitSeconds = Math.min(answer.retryAfterSeconds ?? 2 ** attempt, RATE_LIMIT_MAX_WAIT_SECONDS);
+			await sleep(waitSeconds * 1000);
+			continue;
 		}
-
-		const failure = failureInBody(response);
-		if (failure) {
-			throw commvaultError(this.getNode(), request, { status: 200, body: response }, baseUrl);
+		if (answer.status === undefined || answer.status >= 400 || answer.loginError) {
+			throw commvaultError(this.getNode(), request, answer, baseUrl, credentials.authentication);
 		}
-		return (response ?? {}) as IDataObject;
+		if (failureInBody(answer.body)) {
+			throw commvaultError(this.getNode(), request, answer, baseUrl, credentials.authentication);
+		}
+		return (answer.body ?? {}) as IDataObject;
 	}
 }
 
-function commvaultError(node: INode, request: CommvaultRequest, failure: HttpFailure, baseUrl: string): NodeApiError {
+/**
+ * One request, answered as status, body and Retry-After. Error answers are taken as full
+ * responses because n8n's helper drops their headers when it throws; a 401 is the exception:
+ * it is sent once more without tolerance, since only a thrown 401 makes the helper run the
+ * credential's preAuthentication (log in again, re-check the token) and retry.
+ */
+async function exchange(
+	context: CommvaultContext,
+	options: (tolerateHttpErrors: boolean) => IHttpRequestOptions,
+): Promise<HttpFailure> {
+	try {
+		let response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			'commvaultApi',
+			options(true),
+		)) as IN8nHttpFullResponse;
+		if (response.statusCode === 401) {
+			response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				'commvaultApi',
+				options(false),
+			)) as IN8nHttpFullResponse;
+		}
+		return {
+			status: response.statusCode,
+			body: response.body,
+			retryAfterSeconds: retryAfterOf(response.headers),
+		};
+	} catch (error) {
+		return httpFailureOf(error);
+	}
+}
+
+function retryAfterOf(headers: IN8nHttpFullResponse['headers']): number | undefined {
+	const value = headers?.['retry-after'];
+	const seconds = Number(Array.isArray(value) ? value[0] : value);
+	return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+function commvaultError(
+	node: INode,
+	request: CommvaultRequest,
+	failure: HttpFailure,
+	baseUrl: string,
+	authentication: unknown,
+): NodeApiError {
 	const call = `${request.method} ${request.path}`;
 	const fromCommvault = messageInBody(failure.body);
 	const errorCode = failureInBody(failure.body)?.errorCode ?? codeOf(failure.body);
@@ -92,7 +134,9 @@ function commvaultError(node: INode, request: CommvaultRequest, failure: HttpFai
 	} else if (failure.status === 401) {
 		message = `Commvault refused the credential (401)${fromCommvault ? `: ${fromCommvault}` : ''}`;
 		description =
-			'The Authtoken is wrong or expired, or the user has no access. Paste a fresh token, or switch the credential to User Name and Password so n8n renews the login itself.';
+			authentication === 'password'
+				? 'Commvault refused the login token even right after signing in again: the user may lack access to this API, or the Command Center session was ended.'
+				: 'The Authtoken is wrong or expired, or the user has no access. Paste a fresh token, or switch the credential to User Name and Password so n8n renews the login itself.';
 	} else if (failure.status === 404 && !fromCommvault) {
 		message = `Commvault answered 404 Not Found to ${call}`;
 		description = `Check the credential's Base URL (${baseUrl}): it should end in /commandcenter/api (or /webconsole/api), or be https://api.metallic.io for Commvault Cloud.`;
@@ -104,12 +148,21 @@ function commvaultError(node: INode, request: CommvaultRequest, failure: HttpFai
 	const errorResponse: JsonObject = { message, description };
 	if (failure.status !== undefined) errorResponse.httpCode = String(failure.status);
 	if (errorCode !== undefined) errorResponse.errorCode = errorCode;
-	return new NodeApiError(node, errorResponse, {
+	const error = new NodeApiError(node, errorResponse, {
 		message,
 		description,
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 		itemIndex: request.itemIndex,
 	});
+	if (failure.loginError) error.context[SIGN_IN_FAILED] = true;
+	return error;
+}
+
+/** Marks errors of the sign-in itself: the router stops sending requests after one of them. */
+export const SIGN_IN_FAILED = 'commvaultSignInFailed';
+
+export function isSignInFailure(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context[SIGN_IN_FAILED] === true;
 }
 
 function codeOf(body: unknown): number | undefined {
