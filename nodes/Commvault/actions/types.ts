@@ -7,6 +7,11 @@ export interface RunContext {
 	plans: PlanDirectory;
 }
 
+/** Errors an operation attaches to say what it already did in Commvault before failing. */
+export interface PartialSuccess {
+	createdApp?: IDataObject;
+}
+
 export interface CommvaultOperation {
 	description: INodeProperties[];
 	/** Parameter paths whose values (and their base64) must never leave the node in an error. */

@@ -4,8 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { hasPlanValue, type PlanReference } from '../../helpers/plans';
 import { InvalidInput } from '../../helpers/validation';
 import { commvaultApiRequest } from '../../transport';
-import type { PartialSuccess } from '../router';
-import type { RunContext } from '../types';
+import type { PartialSuccess, RunContext } from '../types';
 
 export const CONTENT_PLAN_FIELD = 'Dynamics 365 Plan (Add All Environments)';
 
