@@ -118,6 +118,13 @@ describe('credential failures survive n8n\'s error wrapping', () => {
 		});
 	});
 
+	it("keeps the sign-in message even when n8n's wrapper replaced its own by a generic text", () => {
+		const message = 'Commvault login failed for user "SharePermissions": x';
+		const wrapped = new NodeApiError(NODE, new CommvaultLoginError(message, 'Open the credential'));
+		expect(wrapped.message).toMatch(/^Operation not permitted/);
+		expect(httpFailureOf(wrapped).loginError).toBe(message);
+	});
+
 	it('finds the network code n8n keeps only as the httpCode of its wrapper', () => {
 		const axiosLike = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
 		const wrapped = new NodeApiError(NODE, axiosLike);

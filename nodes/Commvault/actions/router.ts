@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { operationError } from '../helpers/errors';
 import { PlanDirectory } from '../helpers/planDirectory';
 import { credentialSecrets, parameterSecrets, redactError } from '../helpers/redaction';
 import { InvalidInput } from '../helpers/validation';
@@ -22,7 +23,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = resources[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		throw operationError(this.getNode(), { message: `The operation "${operationName}" of "${resource}" is not supported` });
 	}
 
 	const fromCredential = await credentialSecrets(this);
@@ -60,14 +61,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 function itemError(context: IExecuteFunctions, caught: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	let error: NodeApiError | NodeOperationError;
 	if (caught instanceof InvalidInput) {
-		error = new NodeOperationError(context.getNode(), `${caught.message} (item ${itemIndex})`, {
-			itemIndex,
-			description: caught.hint,
-		});
+		error = operationError(context.getNode(), { message: `${caught.message} (item ${itemIndex})`, description: caught.hint, itemIndex });
 	} else if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
 		error = caught;
 	} else {
-		error = new NodeOperationError(context.getNode(), caught as Error, { itemIndex });
+		const cause = caught instanceof Error ? caught : new Error(String(caught));
+		error = operationError(context.getNode(), { message: cause.message, itemIndex }, cause);
 	}
 	error.context.itemIndex = itemIndex;
 	return error;

@@ -72,9 +72,10 @@ export function messageInBody(body: unknown): string | undefined {
 
 /**
  * Thrown when signing in (or checking the Authtoken) fails, so the node can tell a credential
- * failure from an API failure. n8n wraps it in a NodeApiError that drops an Error `cause` but
- * keeps an ExecutionBaseError's `context`, `message` and `description`: the marker travels in
- * the context.
+ * failure from an API failure. n8n wraps it in a NodeApiError that shares its `context`; whether
+ * the wrapper keeps it as `cause` depends on the n8n version (n8n-workflow 1.x drops it, 2.x
+ * keeps it), and the wrapper's message may be n8n's generic text (see helpers/errors.ts). So the
+ * marker and the wording travel in the context, which survives both.
  */
 export class CommvaultLoginError extends ExecutionBaseError {
 	constructor(message: string, description?: string) {
@@ -82,6 +83,8 @@ export class CommvaultLoginError extends ExecutionBaseError {
 		this.name = 'CommvaultLoginError';
 		this.description = description;
 		this.context.commvaultLoginError = true;
+		this.context.commvaultLoginMessage = message;
+		if (description !== undefined) this.context.commvaultLoginDescription = description;
 	}
 }
 
@@ -108,10 +111,10 @@ export function httpFailureOf(error: unknown): HttpFailure {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && isObject(current); depth++) {
 		const e = current as IDataObject & { name?: unknown; message?: unknown };
-		const fromLogin = e.name === 'CommvaultLoginError' || (isObject(e.context) && e.context.commvaultLoginError === true);
-		if (fromLogin && typeof e.message === 'string') {
-			failure.loginError ??= e.message;
-			if (typeof e.description === 'string') failure.loginDescription ??= e.description;
+		const context = isObject(e.context) ? e.context : undefined;
+		if (e.name === 'CommvaultLoginError' || context?.commvaultLoginError === true) {
+			failure.loginError ??= text(context?.commvaultLoginMessage) ?? text(e.message);
+			failure.loginDescription ??= text(context?.commvaultLoginDescription) ?? text(e.description);
 		}
 		const response = isObject(e.response) ? e.response : undefined;
 		failure.status ??= code(response?.status) ?? code(e.httpCode) ?? code(e.statusCode);

@@ -8,8 +8,9 @@ import type {
 	INode,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { apiError, operationError } from '../helpers/errors';
 import { normalizeBaseUrl } from './connection';
 import { failureInBody, httpFailureOf, messageInBody, type HttpFailure } from './errors';
 import { describeNetworkFailure } from './messages';
@@ -43,7 +44,7 @@ export async function commvaultApiRequest(
 	try {
 		baseUrl = normalizeBaseUrl(credentials.baseUrl);
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: request.itemIndex });
+		throw operationError(this.getNode(), { message: (error as Error).message, itemIndex: request.itemIndex });
 	}
 	const options = (tolerateHttpErrors: boolean): IHttpRequestOptions => ({
 		method: request.method,
@@ -148,12 +149,11 @@ function commvaultError(
 	const errorResponse: JsonObject = { message, description };
 	if (failure.status !== undefined) errorResponse.httpCode = String(failure.status);
 	if (errorCode !== undefined) errorResponse.errorCode = errorCode;
-	const error = new NodeApiError(node, errorResponse, {
-		message,
-		description,
-		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
-		itemIndex: request.itemIndex,
-	});
+	const error = apiError(
+		node,
+		{ message, description, httpCode: errorResponse.httpCode as string | undefined, itemIndex: request.itemIndex },
+		errorResponse,
+	);
 	if (failure.loginError) error.context[SIGN_IN_FAILED] = true;
 	return error;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 
+import { apiError } from '../../helpers/errors';
 import { hasPlanValue, type PlanReference } from '../../helpers/plans';
 import { InvalidInput } from '../../helpers/validation';
 import { commvaultApiRequest } from '../../transport';
@@ -78,15 +79,15 @@ export async function addAllEnvironments(
 		retry = `Do not create the app again. Look up the id of "${appName}" in Command Center and run Add Content with it.`;
 	}
 
-	const partial = new NodeApiError(
+	const partial = apiError(
 		context.getNode(),
-		{ message: cause.message },
 		{
 			message: `The Dynamics 365 app "${appName}" WAS created (id ${appId ?? 'unknown'}), but adding its environments to the Dynamics 365 plan failed: ${cause.message}`,
 			description: `${retry} ${cause.description ?? ''}`.trim(),
 			httpCode: cause.httpCode,
 			itemIndex,
 		},
+		{ message: cause.message },
 	) as NodeApiError & PartialSuccess;
 	partial.createdApp = { id: created.id, name: created.name };
 	throw partial;

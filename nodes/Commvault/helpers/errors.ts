@@ -1,0 +1,48 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+export interface ErrorWording {
+	message: string;
+	description?: string;
+	itemIndex?: number;
+}
+
+/**
+ * n8n's NodeApiError and NodeOperationError constructors replace any message that merely
+ * contains a Node.js error code, case-insensitively, by a generic sentence: "User lacks
+ * RolePermission" (EPERM), "A preexisting client" (EEXIST), an app or plan named
+ * "SharePermissions". Every error the node builds goes through this file, which puts back the
+ * wording the node chose, so Commvault's own message and the field names always reach the user.
+ */
+function keepWording<T extends NodeApiError | NodeOperationError>(error: T, wording: ErrorWording): T {
+	error.message = wording.message;
+	// n8n drops a description that repeats the message; a different one is kept as written.
+	if (wording.description !== undefined && wording.description !== wording.message) {
+		error.description = wording.description;
+	}
+	return error;
+}
+
+/** What Commvault answered (or the network did), for NodeApiError. */
+export function apiError(
+	node: INode,
+	wording: ErrorWording & { httpCode?: string },
+	errorResponse: JsonObject = { message: wording.message },
+): NodeApiError {
+	const error = new NodeApiError(node, errorResponse, {
+		message: wording.message,
+		description: wording.description,
+		httpCode: wording.httpCode,
+		itemIndex: wording.itemIndex,
+	});
+	return keepWording(error, wording);
+}
+
+/** Bad input or a failure of the node itself, for NodeOperationError; `cause` keeps an Error's stack. */
+export function operationError(node: INode, wording: ErrorWording, cause?: Error): NodeOperationError {
+	const error = new NodeOperationError(node, cause ?? wording.message, {
+		description: wording.description,
+		itemIndex: wording.itemIndex,
+	});
+	return keepWording(error, wording);
+}
