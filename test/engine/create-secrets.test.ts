@@ -11,6 +11,7 @@ import { expectNoSecrets, secretsOf } from './support/canaries';
 import { runCommvault, useSimulator } from './support/commvault';
 import { APPLICATION_SECRET, CREATE_CANARIES, PFX_BYTES, REFRESH_TOKEN } from './support/create';
 import { createParameters, fullCreateParameters, pfxItem } from './support/create';
+import { echoingAuthtoken, loginCanaries } from './support/login';
 
 const sim = useSimulator();
 const CREATE = { method: 'POST', path: '/v4/Dynamics365' };
@@ -113,5 +114,50 @@ describe('User Name and Password sign-in', () => {
 			...secretsOf({ password: DEFAULT_USER.password }),
 			...tokens.map((value) => ({ label: 'login token', value })),
 		]);
+	});
+});
+
+describe('tokens in every form', () => {
+	const PASSWORD_MODE = { authentication: 'password', username: DEFAULT_USER.username, password: DEFAULT_USER.password };
+
+	/** The item failed with Commvault's message, its token replaced. */
+	function expectTokenRedacted(result: RunNodeResult): void {
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Session \[redacted\] \(sent as "(QSDK )?\[redacted\]"\) may not do this\.$/);
+		expectNoSecrets(result, [...CREATE_CANARIES, ...loginCanaries(sim)]);
+	}
+
+	it.each([
+		['with the QSDK prefix', `QSDK ${DEFAULT_AUTHTOKEN}`],
+		['as Command Center shows it', DEFAULT_AUTHTOKEN],
+		['with spaces around it', `  QSDK ${DEFAULT_AUTHTOKEN} `],
+	])('an Authtoken pasted %s is redacted when Commvault echoes it bare or as sent', async (_how, authtoken) => {
+		sim.respondNext(CREATE, echoingAuthtoken(sim));
+		const result = await runCommvault(sim, { parameters: createParameters(), credentials: { authtoken } });
+
+		expectTokenRedacted(result);
+	});
+
+	it('a login token issued by the first sign-in of this run is redacted', async () => {
+		sim.respondNext(CREATE, echoingAuthtoken(sim));
+		const result = await runCommvault(sim, { parameters: createParameters(), credentials: PASSWORD_MODE });
+
+		expect(sim.requestsTo('POST', '/Login')).toHaveLength(1);
+		expectTokenRedacted(result);
+	});
+
+	it('a login token issued by signing in again after a 401 in this run is redacted', async () => {
+		const first = await runCommvault(sim, { parameters: createParameters({ name: 'First' }), credentials: PASSWORD_MODE });
+		expect(first.error).toBeUndefined();
+		// The stored token is refused once (a 401 n8n's helper sees, so it signs in again), then Commvault echoes the new one.
+		sim.respondNext(CREATE, { status: 401, body: { errorCode: 1, errorMessage: 'Unauthorized' } }, 2);
+		sim.respondNext(CREATE, echoingAuthtoken(sim));
+		const result = await runCommvault(sim, { parameters: createParameters(), credentials: first.storedCredentials.commvaultApi });
+
+		const logins = sim.requestsTo('POST', '/Login');
+		expect(logins).toHaveLength(2);
+		expect(sim.lastRequest?.headers.authtoken).toBe((logins[1].responseBody as { token: string }).token);
+		expect(result.preAuthenticationCalls.map((call) => call.credentialsExpired)).toEqual([true]);
+		expectTokenRedacted(result);
 	});
 });

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { operationError } from '../helpers/errors';
 import { PlanDirectory } from '../helpers/planDirectory';
-import { credentialSecrets, parameterSecrets, redactError } from '../helpers/redaction';
+import { redactError, secretsFor } from '../helpers/redaction';
 import { InvalidInput } from '../helpers/validation';
 import { isSignInFailure } from '../transport';
 import * as dynamics365App from './dynamics365App/Dynamics365App.resource';
@@ -26,7 +26,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw operationError(this.getNode(), { message: `The operation "${operationName}" of "${resource}" is not supported` });
 	}
 
-	const fromCredential = await credentialSecrets(this);
 	const run: RunContext = { plans: new PlanDirectory(this) };
 	const output: INodeExecutionData[] = [];
 
@@ -41,9 +40,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			output.push({ json, pairedItem: { item: i } });
 		} catch (caught) {
 			if (isSignInFailure(caught)) signInFailure = caught as NodeApiError;
-			const secrets = [...fromCredential, ...(await parameterSecrets(this, operation, i))];
 			const error = itemError(this, caught, i);
-			redactError(error, secrets, operation.secretParameters);
+			redactError(error, await secretsFor(this, operation, i), operation.secretParameters);
 			if (!this.continueOnFail()) throw error;
 			const json: IDataObject = { error: error.message };
 			if (error.description) json.description = error.description;

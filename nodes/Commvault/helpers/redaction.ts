@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeParameters, JsonObject, NodeApiError, Node
 import { deepCopy } from 'n8n-workflow';
 
 import type { CommvaultOperation } from '../actions/types';
+import { authtokenHeader } from '../transport/connection';
 import { toBase64 } from './encoding';
 import { redactSecrets } from './secrets';
 
@@ -12,11 +13,26 @@ function withBase64(values: unknown[]): string[] {
 	return [...texts, ...texts.map(toBase64)];
 }
 
-/** The credential's secrets, in the forms Commvault could echo them. */
-export async function credentialSecrets(context: IExecuteFunctions): Promise<string[]> {
+/** A token as stored, as sent in the Authtoken header, and without its scheme word (`QSDK `…). */
+function tokenForms(value: unknown): string[] {
+	const header = authtokenHeader(value);
+	if (header === '') return [];
+	return [value as string, header, header.replace(/^\S+ /, '')];
+}
+
+/**
+ * Every secret one item's error could carry, in the forms Commvault could echo them. Called when
+ * the error is handled, not before the run: the credential is read again, since signing in
+ * during the run (the first login, or again after a 401) stored a login token it did not hold.
+ */
+export async function secretsFor(context: IExecuteFunctions, operation: SecretSources, itemIndex: number): Promise<string[]> {
+	return [...(await credentialSecrets(context)), ...(await parameterSecrets(context, operation, itemIndex))];
+}
+
+async function credentialSecrets(context: IExecuteFunctions): Promise<string[]> {
 	try {
 		const credentials = await context.getCredentials('commvaultApi');
-		return withBase64([credentials.authtoken, credentials.password, credentials.sessionToken]);
+		return withBase64([...tokenForms(credentials.authtoken), ...tokenForms(credentials.sessionToken), credentials.password]);
 	} catch (error) {
 		// Without credentials every request fails with n8n's own message; there is nothing to redact.
 		return [];
@@ -24,7 +40,7 @@ export async function credentialSecrets(context: IExecuteFunctions): Promise<str
 }
 
 /** What one item's parameters and files hold that must not leave the node: typed secrets and sent files. */
-export async function parameterSecrets(
+async function parameterSecrets(
 	context: IExecuteFunctions,
 	operation: SecretSources,
 	itemIndex: number,

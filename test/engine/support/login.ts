@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_AUTHTOKEN, DEFAULT_USER, type CommvaultSimulator } from '../../simulator';
+import { DEFAULT_AUTHTOKEN, DEFAULT_USER, type CommvaultSimulator, type ScriptedResponse } from '../../simulator';
 import type { CredentialTestOutcome } from '../credential-test';
 import { secretsOf, type Canary } from './canaries';
 
@@ -28,4 +28,20 @@ export function expectNoSecretsInTest(outcome: CredentialTestOutcome, canaries: 
 		canaries.filter((canary) => text.includes(canary.value)).map((canary) => `${canary.label} in ${place}`),
 	);
 	expect(leaks).toEqual([]);
+}
+
+/**
+ * An error answer that quotes the `Authtoken` header of the very request it answers (as sent,
+ * and without its `QSDK ` scheme word), as a careless server might. The body is built when the
+ * simulator sends it, so it holds whatever token the node had at that moment, a login token
+ * issued during the run included.
+ */
+export function echoingAuthtoken(sim: CommvaultSimulator, status = 500): ScriptedResponse {
+	return {
+		status,
+		get body() {
+			const sent = sim.lastRequest?.headers.authtoken ?? '';
+			return { errorCode: 2, errorMessage: `Session ${sent.replace(/^QSDK /, '')} (sent as "${sent}") may not do this.` };
+		},
+	};
 }
