@@ -86,6 +86,25 @@ describe('Commvault echoes the secrets in its error', () => {
 	});
 });
 
+describe('Secret Encoding "Already Base64"', () => {
+	it('redacts the decoded secrets and the trimmed values sent when Commvault echoes them', async () => {
+		const secret = base64(APPLICATION_SECRET);
+		const password = base64(AZURE_APP_PFX_PASSWORD);
+		const parameters = fullCreateParameters({ applicationSecret: `  ${secret}\n`, options: { secretEncoding: 'base64' } });
+		(parameters.additionalFields as Record<string, unknown>).certificatePassword = ` ${password} `;
+		sim.respondNext(
+			CREATE,
+			CommvaultErrors.generic(400, 2, `secret ${APPLICATION_SECRET} (${secret}) and password ${AZURE_APP_PFX_PASSWORD} (${password}) were rejected`),
+		);
+		const result = await runCommvault(sim, { parameters, items: [pfxItem()] });
+
+		const [sent] = sim.requestsTo('POST', '/v4/Dynamics365');
+		expect(sent.body).toMatchObject({ azureApp: { applicationSecret: secret, certificatePassword: password } });
+		expect(result.error?.message).toBe('secret [redacted] ([redacted]) and password [redacted] ([redacted]) were rejected');
+		expectNoSecrets(result, CREATE_CANARIES);
+	});
+});
+
 describe('User Name and Password sign-in', () => {
 	const credentials = { authentication: 'password', username: DEFAULT_USER.username, password: DEFAULT_USER.password };
 

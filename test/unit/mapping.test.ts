@@ -1,4 +1,4 @@
-import { isBase64, toBase64 } from '../../nodes/Commvault/helpers/encoding';
+import { fromBase64Text, isBase64, toBase64 } from '../../nodes/Commvault/helpers/encoding';
 import { looksLikePkcs12 } from '../../nodes/Commvault/helpers/pkcs12';
 import { redactSecrets } from '../../nodes/Commvault/helpers/secrets';
 import { InvalidInput, optionalText, requireAzureGuid, requireEntityId, requireText } from '../../nodes/Commvault/helpers/validation';
@@ -17,6 +17,13 @@ describe('base64 of secrets', () => {
 		expect(isBase64('abc')).toBe(false);
 		expect(isBase64('plain secret~')).toBe(false);
 		expect(isBase64('YW=j')).toBe(false);
+	});
+
+	it('decodes base64 back to text only when it is base64 of UTF-8 text', () => {
+		expect(fromBase64Text(toBase64('p@ss~wörd'))).toBe('p@ss~wörd');
+		expect(fromBase64Text('plain secret~')).toBeUndefined();
+		// Valid base64, but of bytes that are not UTF-8 text (a plain secret that happens to look like base64).
+		expect(fromBase64Text('abcd1234')).toBeUndefined();
 	});
 });
 

@@ -12,3 +12,10 @@ const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/
 export function isBase64(text: string): boolean {
 	return text.length > 0 && BASE64_PATTERN.test(text);
 }
+
+/** The text a base64 value stands for, when it is base64 of UTF-8 text (what "Already Base64" users give). */
+export function fromBase64Text(text: string): string | undefined {
+	if (!isBase64(text)) return undefined;
+	const decoded = Buffer.from(text, 'base64').toString('utf8');
+	return toBase64(decoded) === text ? decoded : undefined;
+}

@@ -3,14 +3,22 @@ import { deepCopy } from 'n8n-workflow';
 
 import type { CommvaultOperation } from '../actions/types';
 import { authtokenHeader } from '../transport/connection';
-import { toBase64 } from './encoding';
+import { fromBase64Text, toBase64 } from './encoding';
 import { redactSecrets } from './secrets';
 
 type SecretSources = Pick<CommvaultOperation, 'secretParameters' | 'secretBinaryProperties'>;
 
-function withBase64(values: unknown[]): string[] {
-	const texts = values.filter((v): v is string => typeof v === 'string' && v !== '');
-	return [...texts, ...texts.map(toBase64)];
+/**
+ * A secret as typed, as sent (trimmed), and base64 of both; and for a value given as base64
+ * ("Already Base64"), the text it stands for, which Commvault may show decoded.
+ */
+function secretForms(values: unknown[]): string[] {
+	const texts = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+	return texts.flatMap((text) => {
+		const trimmed = text.trim();
+		const decoded = fromBase64Text(trimmed);
+		return [text, trimmed, toBase64(text), toBase64(trimmed), ...(decoded === undefined ? [] : [decoded])];
+	});
 }
 
 /** A token as stored, as sent in the Authtoken header, and without its scheme word (`QSDK `…). */
@@ -32,7 +40,7 @@ export async function secretsFor(context: IExecuteFunctions, operation: SecretSo
 async function credentialSecrets(context: IExecuteFunctions): Promise<string[]> {
 	try {
 		const credentials = await context.getCredentials('commvaultApi');
-		return withBase64([...tokenForms(credentials.authtoken), ...tokenForms(credentials.sessionToken), credentials.password]);
+		return secretForms([...tokenForms(credentials.authtoken), ...tokenForms(credentials.sessionToken), credentials.password]);
 	} catch (error) {
 		// Without credentials every request fails with n8n's own message; there is nothing to redact.
 		return [];
@@ -45,7 +53,7 @@ async function parameterSecrets(
 	operation: SecretSources,
 	itemIndex: number,
 ): Promise<string[]> {
-	const typed = withBase64(operation.secretParameters.map((path) => parameterValue(context, path, itemIndex)));
+	const typed = secretForms(operation.secretParameters.map((path) => parameterValue(context, path, itemIndex)));
 	const files = await Promise.all(
 		(operation.secretBinaryProperties ?? []).map(
 			async (path) => await binaryAsBase64(context, itemIndex, parameterValue(context, path, itemIndex)),
