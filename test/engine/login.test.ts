@@ -184,6 +184,30 @@ describe('User Name and Password credential in a run', () => {
 		expect(sim.requests.map((request) => request.path)).toEqual(['/Login']);
 	});
 
+	it('under "Continue (using error output)" each item after a refused sign-in carries an error of its own', async () => {
+		await startSim();
+		const result = await runCommvault(sim, {
+			parameters: createParameters({ name: '={{ "Tenant " + $json.n }}' }),
+			items: [0, 1, 2].map((n) => ({ json: { n } })),
+			credentials: { ...PASSWORD_MODE, password: 'wrong' },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.error).toBeUndefined();
+		const [success, failed] = result.outputs;
+		expect(success).toEqual([]);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(failed.map((item) => item.error?.context.itemIndex)).toEqual([0, 1, 2]);
+		expect(new Set(failed.map((item) => item.error)).size).toBe(3);
+		for (const item of failed) {
+			expect(item.json.error).toMatch(/^Commvault login failed for user "admin"/);
+			expect(item.error?.message).toBe(item.json.error);
+			expect(item.error?.description).toMatch(/Test button/);
+		}
+		expect(sim.requestsTo('POST', '/Login')).toHaveLength(1);
+		expect(sim.requestsTo('POST', '/v4/Dynamics365')).toHaveLength(0);
+	});
+
 	it('says the login answered without a token when the Base URL is not the API but answers 200', async () => {
 		await startSim();
 		sim.respondNext({ method: 'POST', path: '/Login' }, { status: 200, body: { userName: 'admin' } });

@@ -5,7 +5,7 @@ import { operationError } from '../helpers/errors';
 import { PlanDirectory } from '../helpers/planDirectory';
 import { redactError, secretsFor } from '../helpers/redaction';
 import { InvalidInput } from '../helpers/validation';
-import { isSignInFailure } from '../transport';
+import { isSignInFailure, signInFailureFor } from '../transport';
 import * as dynamics365App from './dynamics365App/Dynamics365App.resource';
 import type { CommvaultOperation, PartialSuccess, RunContext } from './types';
 
@@ -34,12 +34,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let i = 0; i < items.length; i++) {
 		try {
 			// Commvault locks accounts after a few failed logins: one refused sign-in ends the
-			// requests of this run, and the remaining items fail with the same error.
-			if (signInFailure) throw signInFailure;
+			// requests of this run, and the remaining items fail with the same message.
+			if (signInFailure) throw signInFailureFor(this.getNode(), signInFailure, i);
 			const json = await operation.execute.call(this, i, run);
 			output.push({ json, pairedItem: { item: i } });
 		} catch (caught) {
-			if (isSignInFailure(caught)) signInFailure = caught as NodeApiError;
+			if (isSignInFailure(caught)) signInFailure ??= caught;
 			const error = itemError(this, caught, i);
 			redactError(error, await secretsFor(this, operation, i), operation.secretParameters);
 			if (!this.continueOnFail()) throw error;

@@ -161,8 +161,24 @@ function commvaultError(
 /** Marks errors of the sign-in itself: the router stops sending requests after one of them. */
 export const SIGN_IN_FAILED = 'commvaultSignInFailed';
 
-export function isSignInFailure(error: unknown): boolean {
+export function isSignInFailure(error: unknown): error is NodeApiError {
 	return error instanceof NodeApiError && error.context[SIGN_IN_FAILED] === true;
+}
+
+/**
+ * The same sign-in failure for another item, as an error of its own: n8n keeps each failed
+ * item's error (the error output, the item's context), so one shared object would end up
+ * naming the last item for all of them.
+ */
+export function signInFailureFor(node: INode, failure: NodeApiError, itemIndex: number): NodeApiError {
+	const error = apiError(node, {
+		message: failure.message,
+		description: failure.description ?? undefined,
+		httpCode: failure.httpCode ?? undefined,
+		itemIndex,
+	});
+	error.context[SIGN_IN_FAILED] = true;
+	return error;
 }
 
 function codeOf(body: unknown): number | undefined {
