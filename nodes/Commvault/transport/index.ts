@@ -8,12 +8,13 @@ import type {
 	INode,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { apiError, operationError } from '../helpers/errors';
 import { normalizeBaseUrl } from './connection';
 import { failureInBody, httpFailureOf, messageInBody, type HttpFailure } from './errors';
 import { describeNetworkFailure } from './messages';
+import { retryingRateLimits } from './rateLimit';
 
 export type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -24,10 +25,6 @@ export interface CommvaultRequest {
 	body?: IDataObject;
 	itemIndex?: number;
 }
-
-/** Commvault Cloud rate-limits per tenant; a few polite retries beat failing a whole batch. */
-const RATE_LIMIT_ATTEMPTS = 3;
-const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
 
 /**
  * The one way out to Commvault. Authentication (Authtoken header, login and re-login on 401),
@@ -57,21 +54,11 @@ export async function commvaultApiRequest(
 		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 	});
 
-	for (let attempt = 1; ; attempt++) {
-		const answer = await exchange(this, options);
-		if (answer.status === 429 && attempt < RATE_LIMIT_ATTEMPTS) {
-			const waitSeconds = Math.min(answer.retryAfterSeconds ?? 2 ** attempt, RATE_LIMIT_MAX_WAIT_SECONDS);
-			await sleep(waitSeconds * 1000);
-			continue;
-		}
-		if (answer.status === undefined || answer.status >= 400 || answer.loginError) {
-			throw commvaultError(this.getNode(), request, answer, baseUrl, credentials.authentication);
-		}
-		if (failureInBody(answer.body)) {
-			throw commvaultError(this.getNode(), request, answer, baseUrl, credentials.authentication);
-		}
-		return (answer.body ?? {}) as IDataObject;
+	const answer = await retryingRateLimits(async () => await exchange(this, options), (sent) => sent);
+	if (answer.status === undefined || answer.status >= 400 || answer.loginError || failureInBody(answer.body)) {
+		throw commvaultError(this.getNode(), request, answer, baseUrl, credentials.authentication);
 	}
+	return (answer.body ?? {}) as IDataObject;
 }
 
 /**
