@@ -117,6 +117,7 @@ export class CommvaultApi implements ICredentialType {
 	 * user as n8n's generic "Authorization failed" or "could not be found".
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		// Without the expirable field in its answer n8n stores nothing and asks again next time.
 		return { ...(await startCommvaultSession(this, credentials)) };
 	}
 

@@ -208,6 +208,38 @@ describe('User Name and Password credential in a run', () => {
 		expect(sim.requestsTo('POST', '/v4/Dynamics365')).toHaveLength(0);
 	});
 
+	it('signs in again after a 429 on POST /Login, waiting as long as Retry-After says', async () => {
+		await startSim();
+		sim.respondNext({ method: 'POST', path: '/Login' }, CommvaultErrors.rateLimited(3));
+		const result = await run(sim, PASSWORD_MODE);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		const logins = sim.requestsTo('POST', '/Login');
+		expect(logins.map((request) => [request.status, request.valid])).toEqual([
+			[429, true],
+			[200, true],
+		]);
+		// Lower bound only: load can make the wait longer. Without Retry-After the node waits 2 s.
+		expect(logins[1].receivedAt - logins[0].receivedAt).toBeGreaterThanOrEqual(2900);
+		expect(sim.requestsTo('POST', '/v4/Dynamics365').map((request) => request.status)).toEqual([200]);
+		expectNoSecrets(result, loginCanaries(sim));
+	});
+
+	it('after three 429s on POST /Login fails that item as rate-limited, not as a refused login, and the next item signs in', async () => {
+		await startSim();
+		sim.respondNext({ method: 'POST', path: '/Login' }, CommvaultErrors.rateLimited(0), 3);
+		const result = await run(sim, PASSWORD_MODE, 2, true);
+
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.items[0].json.error).toMatch(/^Commvault is limiting sign-ins \(HTTP 429: Too many requests\. Rate limit exceeded\.\)/);
+		expect(result.items[0].json.error).not.toMatch(/login failed|User Name|Password/);
+		expect(result.items[1].json).toMatchObject({ id: 1001 });
+		expect(sim.requestsTo('POST', '/Login').map((request) => request.status)).toEqual([429, 429, 429, 200]);
+		expect(sim.requestsTo('POST', '/v4/Dynamics365').map((request) => request.status)).toEqual([200]);
+		expectNoSecrets(result, loginCanaries(sim));
+	});
+
 	it('says the login answered without a token when the Base URL is not the API but answers 200', async () => {
 		await startSim();
 		sim.respondNext({ method: 'POST', path: '/Login' }, { status: 200, body: { userName: 'admin' } });
@@ -292,19 +324,53 @@ describe('Authtoken credential in a run', () => {
 		expectNoSecrets(result, loginCanaries(sim, 'canary-revoked-token-8e2f'));
 	});
 
-	it.each([
-		['a 403 (the user may not list plans)', CommvaultErrors.generic(403, 5, 'Access denied.')],
-		['a 503', CommvaultErrors.unavailable()],
-		['a rate limit', CommvaultErrors.rateLimited(1)],
-	])('lets the run go on when the check gets %s, which says nothing about the token', async (_label, answer) => {
-		sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, answer);
+	it('lets the run go on when the check gets a 403, and keeps the token as checked: Commvault accepted it, the user may only not list plans', async () => {
+		sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, CommvaultErrors.generic(403, 5, 'Access denied.'));
 		const result = await run(sim, {});
 
 		expect(result.error).toBeUndefined();
 		expect(sim.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
-			`GET /V4/PlanIds ${answer.status}`,
+			'GET /V4/PlanIds 403',
 			'POST /v4/Dynamics365 200',
 		]);
+		expect(result.storedCredentials.commvaultApi.sessionToken).toBe('authtoken-checked');
+	});
+
+	it.each([
+		['a 503', CommvaultErrors.unavailable(), 1],
+		['three 429s', CommvaultErrors.rateLimited(0), 3],
+	])('lets the run go on when the check gets %s, which says nothing about the token, and does not keep it as checked', async (_label, answer, times) => {
+		sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, answer, times);
+		const result = await run(sim, {});
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+			...new Array<string>(times).fill(`GET /V4/PlanIds ${answer.status}`),
+			'POST /v4/Dynamics365 200',
+		]);
+		expect(result.storedCredentials.commvaultApi.sessionToken ?? '').toBe('');
+
+		// So the next run checks the token again.
+		sim.clearRequests();
+		const next = await run(sim, result.storedCredentials.commvaultApi);
+		expect(next.error).toBeUndefined();
+		expect(sim.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
+			'GET /V4/PlanIds 200',
+			'POST /v4/Dynamics365 200',
+		]);
+		expect(next.storedCredentials.commvaultApi.sessionToken).toBe('authtoken-checked');
+	});
+
+	it('checks the token again after a 429, waiting as long as Retry-After says', async () => {
+		sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, CommvaultErrors.rateLimited(3));
+		const result = await run(sim, {});
+
+		expect(result.error).toBeUndefined();
+		const checks = sim.requestsTo('GET', '/V4/PlanIds');
+		expect(checks.map((request) => request.status)).toEqual([429, 200]);
+		expect(checks[1].receivedAt - checks[0].receivedAt).toBeGreaterThanOrEqual(2900);
+		expect(sim.requestsTo('POST', '/v4/Dynamics365').map((request) => request.status)).toEqual([200]);
+		expect(result.storedCredentials.commvaultApi.sessionToken).toBe('authtoken-checked');
 	});
 
 	it('reports an error Commvault puts in a 200 answer to the check', async () => {

@@ -78,13 +78,18 @@ export function messageInBody(body: unknown): string | undefined {
  * marker and the wording travel in the context, which survives both.
  */
 export class CommvaultLoginError extends ExecutionBaseError {
-	constructor(message: string, description?: string) {
+	/**
+	 * `transient`: the sign-in could not be tried (Commvault is rate-limiting it), which says
+	 * nothing about the credential, so the run need not stop signing in.
+	 */
+	constructor(message: string, description?: string, transient = false) {
 		super(message, { level: 'warning' });
 		this.name = 'CommvaultLoginError';
 		this.description = description;
 		this.context.commvaultLoginError = true;
 		this.context.commvaultLoginMessage = message;
 		if (description !== undefined) this.context.commvaultLoginDescription = description;
+		if (transient) this.context.commvaultLoginTransient = true;
 	}
 }
 
@@ -95,6 +100,8 @@ export interface HttpFailure {
 	networkCode?: string;
 	loginError?: string;
 	loginDescription?: string;
+	/** The sign-in failed for a reason that says nothing about the credential (a 429). */
+	loginTransient?: boolean;
 	retryAfterSeconds?: number;
 }
 
@@ -115,6 +122,7 @@ export function httpFailureOf(error: unknown): HttpFailure {
 		if (e.name === 'CommvaultLoginError' || context?.commvaultLoginError === true) {
 			failure.loginError ??= text(context?.commvaultLoginMessage) ?? text(e.message);
 			failure.loginDescription ??= text(context?.commvaultLoginDescription) ?? text(e.description);
+			if (context?.commvaultLoginTransient === true) failure.loginTransient = true;
 		}
 		const response = isObject(e.response) ? e.response : undefined;
 		failure.status ??= code(response?.status) ?? code(e.httpCode) ?? code(e.statusCode);

@@ -141,7 +141,7 @@ function commvaultError(
 		{ message, description, httpCode: errorResponse.httpCode as string | undefined, itemIndex: request.itemIndex },
 		errorResponse,
 	);
-	if (failure.loginError) error.context[SIGN_IN_FAILED] = true;
+	if (failure.loginError && !failure.loginTransient) error.context[SIGN_IN_FAILED] = true;
 	return error;
 }
 

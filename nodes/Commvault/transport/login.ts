@@ -18,6 +18,7 @@ import {
 	sentence,
 	unreachableMessage,
 } from './messages';
+import { RATE_LIMIT_ATTEMPTS, retryingRateLimits } from './rateLimit';
 
 /** What preAuthentication stores: n8n keeps it with the credential until Commvault answers 401. */
 export interface CommvaultSession {
@@ -54,12 +55,7 @@ function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	return checked.baseUrl;
 }
 
-/**
- * One request of the sign-in step, before the credential can authenticate anything: through
- * n8n's plain request helper (so n8n's proxy settings apply), with the credential's SSL switch.
- * Failures that only the Base URL or the network can explain become CommvaultLoginError here.
- */
-async function signInRequest(
+async function exchange(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 	baseUrl: string,
@@ -67,10 +63,8 @@ async function signInRequest(
 ): Promise<SignInAnswer> {
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (call.authtoken) headers.Authtoken = call.authtoken;
-	const described = `${call.method} ${call.path}`;
-	let answer: SignInAnswer;
 	try {
-		answer = {
+		return {
 			response: await helper.helpers.httpRequest({
 				method: call.method,
 				url: `${baseUrl}${call.path}`,
@@ -81,8 +75,27 @@ async function signInRequest(
 			}),
 		};
 	} catch (error) {
-		answer = { failure: httpFailureOf(error) };
+		return { failure: httpFailureOf(error) };
 	}
+}
+
+/**
+ * One request of the sign-in step, before the credential can authenticate anything: through
+ * n8n's plain request helper (so n8n's proxy settings apply), with the credential's SSL switch,
+ * and retried on 429 like every other request. Failures that only the Base URL or the network
+ * can explain become CommvaultLoginError here.
+ */
+async function signInRequest(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	baseUrl: string,
+	call: SignInCall,
+): Promise<SignInAnswer> {
+	const described = `${call.method} ${call.path}`;
+	const answer = await retryingRateLimits(
+		async () => await exchange(helper, credentials, baseUrl, call),
+		(sent) => sent.failure,
+	);
 	const status = answer.failure?.status;
 	if (answer.failure && status === undefined) {
 		throw credentialProblem(unreachableMessage(answer.failure.networkCode, baseUrl));
@@ -123,6 +136,14 @@ export async function logInToCommvault(
 		if (failure.status === 401 || failure.status === 403) {
 			throw credentialProblem(loginRefusedMessage(username, fromCommvault));
 		}
+		if (failure.status === 429) {
+			// Not a refused login: the next item may sign in once Commvault lets it.
+			throw new CommvaultLoginError(
+				`Commvault is limiting sign-ins (HTTP 429${fromCommvault ? `: ${fromCommvault}` : ''}): n8n tried ${RATE_LIMIT_ATTEMPTS} times, waiting as Commvault asked`,
+				'Run the workflow again later, or process fewer items at a time.',
+				true,
+			);
+		}
 		throw credentialProblem(
 			`Commvault login failed (HTTP ${failure.status}${fromCommvault ? `: ${fromCommvault}` : ''}): Command Center could not sign the user in; try again later, and check the Base URL`,
 		);
@@ -143,13 +164,16 @@ export async function logInToCommvault(
 /**
  * One authenticated call with the Authtoken as given, so that a wrong token, Base URL or
  * certificate is reported as such (by the credential's Test button too) instead of by n8n's
- * generic texts. Answers that say nothing about the credential (403, 429, 5xx) pass: the
- * request that follows reports them itself.
+ * generic texts. Answers that say nothing about the credential (a 429 after its retries, 5xx)
+ * pass, since the request that follows reports them itself, but leave the token unchecked:
+ * true only when Commvault accepted it. A 403 counts as accepted: Commvault authenticated the
+ * token, only the user may not list plans, and checking again before every request would not
+ * change that.
  */
 export async function checkAuthtoken(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<void> {
+): Promise<boolean> {
 	const baseUrl = baseUrlOf(credentials);
 	const authtoken = authtokenHeader(credentials.authtoken);
 	if (authtoken === '') {
@@ -167,20 +191,22 @@ export async function checkAuthtoken(
 	if (refusal) {
 		throw credentialProblem(`Commvault did not accept the Authtoken: ${sentence(refusal.message)} ${CHECK_AUTHTOKEN}`);
 	}
+	return failure === undefined || failure.status === 403;
 }
 
 /**
  * The credential's preAuthentication: sign in (User Name and Password) or check the Authtoken,
- * and return what n8n stores in the credential's hidden expirable field.
+ * and return what n8n stores in the credential's hidden expirable field; nothing when the
+ * Authtoken could not be checked, so that n8n checks it again before the next request.
  */
 export async function startCommvaultSession(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<CommvaultSession> {
+): Promise<CommvaultSession | undefined> {
 	if (authenticationMode(credentials) === 'password') {
 		const sessionToken = await logInToCommvault(helper, credentials);
 		return { sessionToken, sessionFor: sessionBinding(credentials) };
 	}
-	await checkAuthtoken(helper, credentials);
+	if (!(await checkAuthtoken(helper, credentials))) return undefined;
 	return { sessionToken: AUTHTOKEN_CHECKED, sessionFor: sessionBinding(credentials) };
 }
