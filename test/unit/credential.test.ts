@@ -109,7 +109,7 @@ describe('credential failures survive n8n\'s error wrapping', () => {
 		expect(describeNetworkFailure('EPROTO', BASE_URL)).toMatch(/http:\/\//);
 	});
 
-	it('lets the node recognise a sign-in failure after n8n wrapped it and dropped its cause', () => {
+	it('lets the node recognise a sign-in failure after n8n wrapped it (n8n-workflow 1.x drops the cause, 2.x keeps it)', () => {
 		const wrapped = new NodeApiError(NODE, new CommvaultLoginError('Commvault login failed for user "admin": x', 'Open the credential'));
 		expect(wrapped.cause).toBeUndefined();
 		expect(httpFailureOf(wrapped)).toEqual({

@@ -58,17 +58,28 @@ describe('Commvault error shapes', () => {
 		};
 		const wrapped = { name: 'NodeApiError', httpCode: '429', cause: axiosLike };
 		const failure = httpFailureOf(wrapped);
+		// ERR_BAD_REQUEST is axios's word for "a 4xx answer", not a network failure.
 		expect(failure).toEqual({
 			status: 429,
 			body: { errorCode: 1, errorMessage: 'slow down' },
 			retryAfterSeconds: 2,
-			networkCode: 'ERR_BAD_REQUEST',
 		});
 		expect(JSON.stringify(failure)).not.toContain('secret');
 		expect(httpFailureOf({ cause: { code: 'ECONNREFUSED' } })).toEqual({ networkCode: 'ECONNREFUSED' });
 		expect(httpFailureOf({ cause: { name: 'CommvaultLoginError', message: 'Commvault login failed' } }).loginError).toBe(
 			'Commvault login failed',
 		);
+	});
+
+	it("takes Node's socket and TLS codes as network codes, but not axios's codes for an HTTP status or a cancel", () => {
+		for (const code of ['ECONNRESET', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
+			expect(httpFailureOf({ code }).networkCode).toBe(code);
+		}
+		expect(httpFailureOf({ code: 'ERR_BAD_RESPONSE', response: { status: 502 } })).toEqual({ status: 502 });
+		for (const code of ['ERR_BAD_REQUEST', 'ERR_BAD_RESPONSE', 'ERR_CANCELED']) {
+			expect(httpFailureOf({ code }).networkCode).toBeUndefined();
+			expect(httpFailureOf({ httpCode: code }).networkCode).toBeUndefined();
+		}
 	});
 
 	it('explains network failures by what to check', () => {

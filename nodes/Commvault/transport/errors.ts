@@ -107,6 +107,13 @@ export interface HttpFailure {
 
 const NETWORK_CODES = /^(E[A-Z_]+|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_[A-Z_]+)$/;
 
+/** axios's own codes for an HTTP error status or a cancelled request: not a network failure. */
+const AXIOS_NON_NETWORK_CODES = new Set(['ERR_BAD_REQUEST', 'ERR_BAD_RESPONSE', 'ERR_CANCELED']);
+
+function networkCodeOf(value: unknown): string | undefined {
+	return typeof value === 'string' && NETWORK_CODES.test(value) && !AXIOS_NON_NETWORK_CODES.has(value) ? value : undefined;
+}
+
 /**
  * n8n's request helper wraps the axios error in a NodeApiError (and n8n versions differ in
  * where they keep the response), so the chain of `cause`s is walked for status, body and
@@ -130,9 +137,8 @@ export function httpFailureOf(error: unknown): HttpFailure {
 		if (failure.body === undefined && isObject(e.context) && 'data' in e.context) failure.body = e.context.data;
 		const headers = isObject(response?.headers) ? response?.headers : undefined;
 		failure.retryAfterSeconds ??= code(headers?.['retry-after']);
-		if (typeof e.code === 'string' && NETWORK_CODES.test(e.code)) failure.networkCode ??= e.code;
 		// NodeApiError keeps a network error's code only as its httpCode.
-		if (typeof e.httpCode === 'string' && NETWORK_CODES.test(e.httpCode)) failure.networkCode ??= e.httpCode;
+		failure.networkCode ??= networkCodeOf(e.code) ?? networkCodeOf(e.httpCode);
 		current = e.cause;
 	}
 	return failure;
