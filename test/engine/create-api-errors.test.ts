@@ -10,7 +10,7 @@ import { CommvaultErrors, type ScriptedResponse } from '../simulator';
 import type { RunNodeResult } from './run';
 import { expectNoSecrets } from './support/canaries';
 import { runCommvault, useSimulator, type CommvaultRunOptions, type CommvaultTarget } from './support/commvault';
-import { CREATE_CANARIES, fullCreateParameters, pfxItem } from './support/create';
+import { APPLICATION_SECRET, CREATE_CANARIES, fullCreateParameters, PFX_BYTES, pfxItem } from './support/create';
 
 const sim = useSimulator();
 const CREATE = { method: 'POST', path: '/v4/Dynamics365' };
@@ -59,13 +59,57 @@ describe('HTTP errors', () => {
 		['500 with an empty body', CommvaultErrors.emptyBody(500), /HTTP 500/],
 		['503', CommvaultErrors.unavailable(), 'Service is temporarily unavailable. Please try again later.'],
 		['403 with a GenericResp', CommvaultErrors.generic(403, 5, 'User does not have the required capability.'), 'User does not have the required capability.'],
-		['400 with a text body', { status: 400, body: 'Bad Request' }, /HTTP 400/],
 	])('%s fails the item with what Commvault said', async (_what, response, message) => {
 		sim.respondNext(CREATE, response);
 		const result = await create();
 
 		expectItemFailed(result, message);
 		expect(creates()).toHaveLength(1);
+	});
+
+	it('400 with a text body: the description quotes the text', async () => {
+		sim.respondNext(CREATE, { status: 400, body: 'Bad Request' });
+		const result = await create();
+
+		expectItemFailed(result, 'Commvault answered HTTP 400 with a text instead of its JSON error');
+		expect(result.error?.description).toBe('Its answer to POST /v4/Dynamics365: "Bad Request"');
+	});
+
+	it('a long text body is quoted whitespace-collapsed and cut to 200 characters', async () => {
+		const text = `Request rejected:\n\n\t${'the azure app could not be validated   '.repeat(20)}`;
+		sim.respondNext(CREATE, { status: 500, body: text });
+		const result = await create();
+
+		expectItemFailed(result, 'Commvault answered HTTP 500 with a text instead of its JSON error');
+		const quoted = /"(.*)"$/.exec(result.error?.description ?? '')?.[1] ?? '';
+		expect(quoted.length).toBeLessThanOrEqual(200);
+		expect(quoted).toMatch(/^Request rejected: the azure app could not be validated the azure app .*…$/);
+		expect(quoted).not.toMatch(/\s{2}|\n|\t/);
+	});
+
+	it('an HTML page: the message says so, the description quotes its title and points at the Base URL', async () => {
+		sim.respondNext(CREATE, {
+			status: 502,
+			headers: { 'Content-Type': 'text/html' },
+			body: '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title><style>body{color:red}</style></head>\n<body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>',
+		});
+		const result = await create();
+
+		expectItemFailed(result, 'Commvault answered HTTP 502 with a web page instead of its JSON API answer');
+		expect(result.error?.description).toMatch(/^The page says "502 Bad Gateway"\. A web page usually means the Base URL \(http:\/\/127\.0\.0\.1:\d+\/commandcenter\/api\) is not the Commvault API/);
+		expect(result.error?.description).toContain('(POST /v4/Dynamics365)');
+		expect(result.error?.description).not.toMatch(/<\/?(h1|title|style|html)|color:red|nginx/);
+	});
+
+	it('a text body quoting the certificate: redacted before it is cut, so no part of the certificate is quoted', async () => {
+		const certificate = PFX_BYTES.toString('base64');
+		sim.respondNext(CREATE, { status: 400, body: `Rejected certificate ${certificate} for ${APPLICATION_SECRET}` });
+		const result = await create();
+
+		expect(result.error?.description).toBe('Its answer to POST /v4/Dynamics365: "Rejected certificate [redacted] for [redacted]"');
+		// The input item holds the certificate itself; what the node made of it must not.
+		expect(JSON.stringify([result.error, result.run?.data.resultData.error, result.logs])).not.toContain(certificate.slice(0, 40));
+		expectNoSecrets(result, CREATE_CANARIES);
 	});
 
 	it("a wrong certificate password fails the item with Commvault's message about it", async () => {

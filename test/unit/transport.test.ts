@@ -1,5 +1,5 @@
 import { authtokenHeader, normalizeBaseUrl } from '../../nodes/Commvault/transport/connection';
-import { failureInBody, httpFailureOf, messageInBody } from '../../nodes/Commvault/transport/errors';
+import { failureInBody, httpFailureOf, messageInBody, textAnswerOf } from '../../nodes/Commvault/transport/errors';
 import { describeNetworkFailure } from '../../nodes/Commvault/transport/messages';
 
 describe('base URL', () => {
@@ -80,6 +80,18 @@ describe('Commvault error shapes', () => {
 			expect(httpFailureOf({ code }).networkCode).toBeUndefined();
 			expect(httpFailureOf({ httpCode: code }).networkCode).toBeUndefined();
 		}
+	});
+
+	it('quotes a non-JSON answer short: a page by its title or its text without tags, a text collapsed', () => {
+		expect(textAnswerOf('<html><body><script>var x = 1;</script><h1>Gateway\n  Timeout</h1></body></html>')).toEqual({
+			kind: 'web page',
+			snippet: 'Gateway Timeout',
+		});
+		expect(textAnswerOf('<!doctype html><title> Sign in </title><p>x</p>')).toEqual({ kind: 'web page', snippet: 'Sign in' });
+		expect(textAnswerOf('  Bad\r\n Request ')).toEqual({ kind: 'text', snippet: 'Bad Request' });
+		expect(textAnswerOf('x'.repeat(500))?.snippet).toBe(`${'x'.repeat(199)}…`);
+		expect(textAnswerOf(' \n ')).toBeUndefined();
+		expect(textAnswerOf({ errorMessage: 'json' })).toBeUndefined();
 	});
 
 	it('explains network failures by what to check', () => {

@@ -2,31 +2,9 @@ import type { IExecuteFunctions, INodeParameters, JsonObject, NodeApiError, Node
 import { deepCopy } from 'n8n-workflow';
 
 import type { CommvaultOperation } from '../actions/types';
-import { authtokenHeader } from '../transport/connection';
-import { fromBase64Text, toBase64 } from './encoding';
-import { redactSecrets } from './secrets';
+import { credentialSecretForms, redactSecrets, secretForms } from './secrets';
 
 type SecretSources = Pick<CommvaultOperation, 'secretParameters' | 'secretBinaryProperties'>;
-
-/**
- * A secret as typed, as sent (trimmed), and base64 of both; and for a value given as base64
- * ("Already Base64"), the text it stands for, which Commvault may show decoded.
- */
-function secretForms(values: unknown[]): string[] {
-	const texts = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
-	return texts.flatMap((text) => {
-		const trimmed = text.trim();
-		const decoded = fromBase64Text(trimmed);
-		return [text, trimmed, toBase64(text), toBase64(trimmed), ...(decoded === undefined ? [] : [decoded])];
-	});
-}
-
-/** A token as stored, as sent in the Authtoken header, and without its scheme word (`QSDK `…). */
-function tokenForms(value: unknown): string[] {
-	const header = authtokenHeader(value);
-	if (header === '') return [];
-	return [value as string, header, header.replace(/^\S+ /, '')];
-}
 
 /**
  * Every secret one item's error could carry, in the forms Commvault could echo them. Called when
@@ -39,8 +17,7 @@ export async function secretsFor(context: IExecuteFunctions, operation: SecretSo
 
 async function credentialSecrets(context: IExecuteFunctions): Promise<string[]> {
 	try {
-		const credentials = await context.getCredentials('commvaultApi');
-		return secretForms([...tokenForms(credentials.authtoken), ...tokenForms(credentials.sessionToken), credentials.password]);
+		return credentialSecretForms(await context.getCredentials('commvaultApi'));
 	} catch (error) {
 		// Without credentials every request fails with n8n's own message; there is nothing to redact.
 		return [];

@@ -1,3 +1,8 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { authtokenHeader } from '../transport/connection';
+import { fromBase64Text, toBase64 } from './encoding';
+
 const MIN_SECRET_LENGTH = 4;
 
 /**
@@ -11,4 +16,29 @@ export function redactSecrets(text: string, secrets: Array<string | undefined>):
 	distinct.sort((a, b) => b.length - a.length);
 	for (const secret of distinct) result = result.split(secret).join('[redacted]');
 	return result;
+}
+
+/**
+ * A secret as typed, as sent (trimmed), and base64 of both; and for a value given as base64
+ * ("Already Base64"), the text it stands for, which Commvault may show decoded.
+ */
+export function secretForms(values: unknown[]): string[] {
+	const texts = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+	return texts.flatMap((text) => {
+		const trimmed = text.trim();
+		const decoded = fromBase64Text(trimmed);
+		return [text, trimmed, toBase64(text), toBase64(trimmed), ...(decoded === undefined ? [] : [decoded])];
+	});
+}
+
+/** A token as stored, as sent in the Authtoken header, and without its scheme word (`QSDK `…). */
+function tokenForms(value: unknown): string[] {
+	const header = authtokenHeader(value);
+	if (header === '') return [];
+	return [value as string, header, header.replace(/^\S+ /, '')];
+}
+
+/** The credential's secrets (Authtoken, login token, password) in every form Commvault could echo. */
+export function credentialSecretForms(credentials: ICredentialDataDecryptedObject): string[] {
+	return secretForms([...tokenForms(credentials.authtoken), ...tokenForms(credentials.sessionToken), credentials.password]);
 }

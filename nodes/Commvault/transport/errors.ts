@@ -70,6 +70,40 @@ export function messageInBody(body: unknown): string | undefined {
 	return text(body.errorMessage) ?? text(body.message) ?? (isObject(body.error) ? text(body.error.errorMessage) : undefined);
 }
 
+const SNIPPET_LENGTH = 200;
+
+/** An answer that is not JSON: a proxy's or web server's page, or a bare text. */
+export interface TextAnswer {
+	kind: 'web page' | 'text';
+	/** At most SNIPPET_LENGTH characters, whitespace collapsed, tags stripped. */
+	snippet: string;
+}
+
+function collapsed(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
+
+function withoutTags(html: string): string {
+	return html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' ');
+}
+
+/**
+ * What a non-JSON error body says, short enough to quote. Pass it redacted: a secret cut in two
+ * by the shortening would no longer be recognised. A page's title is usually its whole message.
+ */
+export function textAnswerOf(body: unknown): TextAnswer | undefined {
+	if (typeof body !== 'string' || body.trim() === '') return undefined;
+	let kind: TextAnswer['kind'] = 'text';
+	let text = collapsed(body);
+	if (/<(!doctype\s+html|html|head|body)\b/i.test(body)) {
+		kind = 'web page';
+		const title = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(body)?.[1];
+		text = collapsed(withoutTags(title ?? '')) || collapsed(withoutTags(body));
+	}
+	const snippet = text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH - 1)}…` : text;
+	return snippet === '' ? undefined : { kind, snippet };
+}
+
 /**
  * Thrown when signing in (or checking the Authtoken) fails, so the node can tell a credential
  * failure from an API failure. n8n wraps it in a NodeApiError that shares its `context`; whether

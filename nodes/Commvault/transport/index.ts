@@ -11,9 +11,10 @@ import type {
 import { NodeApiError } from 'n8n-workflow';
 
 import { apiError, operationError } from '../helpers/errors';
+import { credentialSecretForms, redactSecrets, secretForms } from '../helpers/secrets';
 import { normalizeBaseUrl } from './connection';
-import { failureInBody, httpFailureOf, messageInBody, type HttpFailure } from './errors';
-import { describeNetworkFailure } from './messages';
+import { failureInBody, httpFailureOf, messageInBody, textAnswerOf, type HttpFailure, type TextAnswer } from './errors';
+import { BASE_URL_FORMS, describeNetworkFailure } from './messages';
 import { retryingRateLimits } from './rateLimit';
 
 export type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -24,6 +25,8 @@ export interface CommvaultRequest {
 	path: string;
 	body?: IDataObject;
 	itemIndex?: number;
+	/** Secret values in the body, redacted (with the credential's) from a text answer before it is shortened. */
+	secrets?: string[];
 }
 
 /**
@@ -56,7 +59,8 @@ export async function commvaultApiRequest(
 
 	const answer = await retryingRateLimits(async () => await exchange(this, options), (sent) => sent);
 	if (answer.status === undefined || answer.status >= 400 || answer.loginError || failureInBody(answer.body)) {
-		throw commvaultError(this.getNode(), request, answer, baseUrl, credentials.authentication);
+		const text = await textAnswer(this, request, answer.body);
+		throw commvaultError(this.getNode(), request, { ...answer, text }, baseUrl, credentials.authentication);
 	}
 	return (answer.body ?? {}) as IDataObject;
 }
@@ -100,10 +104,20 @@ function retryAfterOf(headers: IN8nHttpFullResponse['headers']): number | undefi
 	return value !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
 
+/**
+ * A non-JSON answer, redacted before it is shortened. The credential is read again: a login
+ * during this request may have stored a token it did not hold before.
+ */
+async function textAnswer(context: CommvaultContext, request: CommvaultRequest, body: unknown): Promise<TextAnswer | undefined> {
+	if (typeof body !== 'string') return undefined;
+	const secrets = [...credentialSecretForms(await context.getCredentials('commvaultApi')), ...secretForms(request.secrets ?? [])];
+	return textAnswerOf(redactSecrets(body, secrets));
+}
+
 function commvaultError(
 	node: INode,
 	request: CommvaultRequest,
-	failure: HttpFailure,
+	failure: HttpFailure & { text?: TextAnswer },
 	baseUrl: string,
 	authentication: unknown,
 ): NodeApiError {
@@ -128,6 +142,12 @@ function commvaultError(
 	} else if (failure.status === 404 && !fromCommvault) {
 		message = `Commvault answered 404 Not Found to ${call}`;
 		description = `Check the credential's Base URL (${baseUrl}): it should end in /commandcenter/api (or /webconsole/api), or be https://api.metallic.io for Commvault Cloud.`;
+	} else if (!fromCommvault && failure.text?.kind === 'web page') {
+		message = `Commvault answered HTTP ${failure.status} with a web page instead of its JSON API answer`;
+		description = `The page says "${failure.text.snippet}". A web page usually means the Base URL (${baseUrl}) is not the Commvault API: set it to ${BASE_URL_FORMS}. (${call})`;
+	} else if (!fromCommvault && failure.text) {
+		message = `Commvault answered HTTP ${failure.status} with a text instead of its JSON error`;
+		description = `Its answer to ${call}: "${failure.text.snippet}"`;
 	} else {
 		message = fromCommvault ?? `Commvault answered HTTP ${failure.status} without a message`;
 		description = `Commvault answered HTTP ${failure.status}${errorCode !== undefined ? ` (errorCode ${errorCode})` : ''} to ${call}.`;

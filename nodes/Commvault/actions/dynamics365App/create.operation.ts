@@ -212,6 +212,9 @@ export async function execute(this: IExecuteFunctions, i: number, run: RunContex
 		path: '/v4/Dynamics365',
 		body: { name, serverPlan, azureApp },
 		itemIndex: i,
+		secrets: [azureApp.applicationSecret, azureApp.certificatePassword, azureApp.certificate, azureApp.refreshToken].filter(
+			(value): value is string => typeof value === 'string',
+		),
 	});
 	if (!contentPlan) return created;
 
