@@ -451,8 +451,9 @@ export async function importWorkflow(uf: UserFolder, workflows: WorkflowFixture 
  * exactly that JSON; on a failed run it comes between logger lines ("Execution was NOT
  * successful..." before, "Execution error: ..." and the stack after). The JSON is printed
  * with 2-space indentation, so it starts at a line "{" and ends at a line "}".
+ * `rest` is everything else n8n printed (its log lines), for checks that read them as text.
  */
-export function parseExecutionOutput(stdout: string): any | undefined {
+export function splitExecutionOutput(stdout: string): { execution: any; rest: string } | undefined {
 	const lines = stdout.split(/\r?\n/);
 	for (let start = 0; start < lines.length; start++) {
 		if (lines[start] !== '{') continue;
@@ -460,13 +461,19 @@ export function parseExecutionOutput(stdout: string): any | undefined {
 			if (lines[end] !== '}') continue;
 			try {
 				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
-				if (parsed && typeof parsed === 'object' && parsed.data?.resultData) return parsed;
+				if (parsed && typeof parsed === 'object' && parsed.data?.resultData) {
+					return { execution: parsed, rest: [...lines.slice(0, start), ...lines.slice(end + 1)].join('\n') };
+				}
 			} catch {
 				// not the end yet
 			}
 		}
 	}
 	return undefined;
+}
+
+export function parseExecutionOutput(stdout: string): any | undefined {
+	return splitExecutionOutput(stdout)?.execution;
 }
 
 /**
@@ -498,6 +505,42 @@ export async function executeWorkflow(
 		);
 	}
 	return result;
+}
+
+export interface StoredExecution {
+	id: number;
+	workflowId: string;
+	status: string;
+	/** the run data as n8n stored it (IRunExecutionData, un-flatted) */
+	data: any;
+}
+
+/**
+ * The executions n8n saved in the user folder's SQLite database, read with the sqlite3 and
+ * flatted modules of that n8n install, run by its own node. Call it while no n8n command of
+ * this folder is running.
+ */
+export async function storedExecutions(uf: UserFolder): Promise<StoredExecution[]> {
+	const script = `
+		const sqlite3 = require('sqlite3');
+		const { parse } = require('flatted');
+		const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY, (openError) => {
+			if (openError) throw openError;
+			db.all(
+				'SELECT e.id AS id, e.workflowId AS workflowId, e.status AS status, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id ORDER BY e.id',
+				(error, rows) => {
+					if (error) throw error;
+					process.stdout.write(JSON.stringify(rows.map((row) => ({ ...row, data: parse(row.data) }))));
+					db.close();
+				},
+			);
+		});`;
+	const r = await run(uf.install.nodeBin, ['-e', script, path.join(uf.n8nDir, 'database.sqlite')], {
+		cwd: uf.install.dir,
+		timeoutMs: 60_000,
+	});
+	if (r.exitCode !== 0) throw new N8nCliError('reading the executions from n8n\'s database failed', r);
+	return JSON.parse(r.stdout) as StoredExecution[];
 }
 
 /** Throws with the node's error and n8n's output unless the run succeeded. */
