@@ -246,6 +246,19 @@ describe('list and id modes: the value is sent as {id} and no listing is fetched
 		expect(sim.requests).toEqual([]);
 	});
 
+	it('a plan name given where the ID belongs (as an AI agent may through $fromAI) is refused, saying to use By Name', async () => {
+		const result = await runCommvault(sim, {
+			parameters: createParameters({ serverPlan: { __rl: true, mode: 'list', value: '={{ $json.plan }}' } }),
+			items: [{ json: { plan: 'Server-Gold' } }],
+		});
+
+		expect(result.error?.message).toBe('Server Plan: must be a positive whole number (an ID), got "Server-Gold" (item 0)');
+		expect(result.error?.description).toBe(
+			'From List and By ID take the numeric plan ID. To give the plan\'s name, switch the field to By Name.',
+		);
+		expect(sim.requests).toEqual([]);
+	});
+
 	it('refuses an empty plan (an expression that resolves to nothing) naming the field', async () => {
 		const result = await runCommvault(sim, {
 			parameters: createParameters({ serverPlan: { __rl: true, mode: 'list', value: '={{ $json.plan }}' } }),

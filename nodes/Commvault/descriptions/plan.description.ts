@@ -11,6 +11,12 @@ interface PlanLocatorOptions {
 }
 
 /**
+ * What each mode takes. AI agents fill the picker with $fromAI in its default mode (From List),
+ * so they must learn from the description that the value is the numeric ID, not the name.
+ */
+const MODE_VALUES = 'From List / By ID: the numeric plan ID; By Name: the exact plan name as shown in Command Center';
+
+/**
  * Server plans and Dynamics 365 plans are picked the same way: from a list, by ID, or by the
  * name an admin sees in Command Center. Only the plan type and the list method differ.
  */
@@ -23,7 +29,7 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: options.required,
-		description: options.description,
+		description: `${options.description}. ${MODE_VALUES}.`,
 		modes: [
 			{
 				displayName: 'From List',

@@ -133,5 +133,6 @@ export function planRequest(field: string, locator: unknown): { id: number } | {
 	if (isEmpty(value)) {
 		throw new InvalidInput(field, 'is required: pick a plan or enter its ID');
 	}
-	return { id: requireEntityId(field, value) };
+	// An AI agent filling the default mode through $fromAI may give the name the user spoke of.
+	return { id: requireEntityId(field, value, "From List and By ID take the numeric plan ID. To give the plan's name, switch the field to By Name.") };
 }

@@ -40,11 +40,11 @@ export function requireAzureGuid(field: string, value: unknown, where: string): 
 	return text;
 }
 
-/** Commvault entity ids are positive int32 values. */
-export function requireEntityId(field: string, value: unknown): number {
+/** Commvault entity ids are positive int32 values; `hint` tells what to do with a value that is not a number. */
+export function requireEntityId(field: string, value: unknown, hint?: string): number {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^\d+$/.test(text)) {
-		throw new InvalidInput(field, `must be a positive whole number (an ID), got ${describeValue(value)}`);
+		throw new InvalidInput(field, `must be a positive whole number (an ID), got ${describeValue(value)}`, hint);
 	}
 	const id = Number(text);
 	if (id < 1 || id > INT32_MAX) {
