@@ -12,7 +12,8 @@ export class Commvault implements INodeType {
 		icon: { light: 'file:../../icons/commvault.svg', dark: 'file:../../icons/commvault.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// A plain ternary, which every n8n expression engine renders; the internal values read badly.
+		subtitle: '={{ ($parameter["operation"] === "addContent" ? "Add Content" : "Create") + ": Dynamics 365 App" }}',
 		description: 'Onboard Microsoft Dynamics 365 tenants into Commvault backup',
 		defaults: { name: 'Commvault' },
 		usableAsTool: true,

@@ -1,12 +1,26 @@
 /**
- * What AI agents read from the node's description: what the plan pickers tell an agent that
- * fills them with $fromAI (the default mode is "From List", whose value is the numeric plan ID).
+ * What the editor and AI agents read from the node's description: the subtitle as n8n's
+ * expression engine renders it, and what the plan pickers tell an agent that fills them with
+ * $fromAI (the default mode is "From List", whose value is the numeric plan ID).
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
+import { NodeTypeRegistry } from './node-types';
 
+const TYPE = 'n8n-nodes-commvault.commvault';
 const description = new Commvault().description;
+
+/** The subtitle as the editor renders it under the node on the canvas. */
+function subtitleFor(operation: string): unknown {
+	const registry = new NodeTypeRegistry();
+	registry.register(TYPE, new Commvault());
+	const parameters = { resource: 'dynamics365App', operation };
+	const node: INode = { id: '1', name: 'Commvault', type: TYPE, typeVersion: 1, position: [0, 0], parameters };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle as string, 'internal', {}, undefined, '');
+}
 
 /** Every plan picker, with the operation it belongs to, collections included. */
 function planPickers(): Array<{ operation: string; picker: INodeProperties }> {
@@ -21,6 +35,15 @@ function planPickers(): Array<{ operation: string; picker: INodeProperties }> {
 	visit(description.properties, '');
 	return found;
 }
+
+describe('subtitle', () => {
+	it.each([
+		['create', 'Create: Dynamics 365 App'],
+		['addContent', 'Add Content: Dynamics 365 App'],
+	])('reads well for %s', (operation, expected) => {
+		expect(subtitleFor(operation)).toBe(expected);
+	});
+});
 
 describe('plan pickers, as an AI agent reads them', () => {
 	it('are the three the node has', () => {
