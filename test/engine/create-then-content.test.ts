@@ -170,8 +170,11 @@ describe('the second step fails: the error says the app WAS created', () => {
 		expect(sim.app(1002)?.content.map((c) => c.plan.id)).toEqual([12]);
 	});
 
-	it('a create answer without a usable id: no PUT to a made-up path, and the error says the app was created', async () => {
-		sim.respondNext({ method: 'POST', path: '/v4/Dynamics365' }, { status: 200, body: { name: 'Contoso Dynamics 365' } });
+	it.each([
+		['without a usable id', { name: 'Contoso Dynamics 365' }],
+		['with neither id nor name (the error names the app by the name the node sent)', {}],
+	])('a create answer %s: no PUT to a made-up path, and the error says the app was created', async (_what, answer) => {
+		sim.respondNext({ method: 'POST', path: '/v4/Dynamics365' }, { status: 200, body: answer });
 
 		const result = await runCommvault(sim, { parameters: createAndProtect(), continueOnFail: true });
 
@@ -181,6 +184,7 @@ describe('the second step fails: the error says the app WAS created', () => {
 			description: 'Do not create the app again. Look up the id of "Contoso Dynamics 365" in Command Center and run Add Content with it.',
 			createdApp: { name: 'Contoso Dynamics 365' },
 		});
+		expect(JSON.stringify(result.items)).not.toContain('undefined');
 		expect(sim.requestsTo('PUT', /Content$/)).toEqual([]);
 	});
 

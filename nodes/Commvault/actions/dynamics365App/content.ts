@@ -55,16 +55,17 @@ function describeFailure(error: unknown): { message: string; description?: strin
 /**
  * The second step of Create. If it fails the app still exists in Commvault, so the error says
  * so and carries its id and name: the user retries Add Content alone instead of creating a
- * duplicate app (Commvault would refuse the name anyway).
+ * duplicate app (Commvault would refuse the name anyway). The name is the one the node sent,
+ * which Commvault's answer may lack.
  */
 export async function addAllEnvironments(
 	context: IExecuteFunctions,
 	created: IDataObject,
+	appName: string,
 	plan: PlanReference,
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const appId = appIdOf(created.id);
-	const appName = String(created.name);
 	let cause: ReturnType<typeof describeFailure>;
 	let retry: string;
 	if (appId !== undefined) {
@@ -89,7 +90,7 @@ export async function addAllEnvironments(
 		},
 		{ message: cause.message },
 	) as NodeApiError & PartialSuccess;
-	partial.createdApp = { id: created.id, name: created.name };
+	partial.createdApp = created.id === undefined ? { name: appName } : { id: created.id, name: appName };
 	throw partial;
 }
 

@@ -218,6 +218,6 @@ export async function execute(this: IExecuteFunctions, i: number, run: RunContex
 	});
 	if (!contentPlan) return created;
 
-	const content = await addAllEnvironments(this, created, contentPlan, i);
+	const content = await addAllEnvironments(this, created, name, contentPlan, i);
 	return { ...created, content };
 }
