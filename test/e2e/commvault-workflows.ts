@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
+import type { INode, INodeParameters } from 'n8n-workflow';
+
 import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_PATH, AZURE_APP_PFX_THUMBPRINT } from '../fixtures';
 import { DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../simulator';
 import { REPO_ROOT, type CredentialFixture, type WorkflowFixture } from './n8n-cli';
@@ -52,17 +54,8 @@ export const EXAMPLES = {
 	certificate: 'onboard-tenant-with-certificate.json',
 } as const;
 
-export interface WorkflowNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, any>;
-	credentials?: Record<string, CredentialRef>;
-	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
-	alwaysOutputData?: boolean;
-}
+/** A node as it stands in workflow JSON. */
+export type WorkflowNode = INode;
 
 export interface Workflow extends WorkflowFixture {
 	nodes: WorkflowNode[];
@@ -78,12 +71,16 @@ export function nodeNamed(workflow: Workflow, name: string): WorkflowNode {
 	return node;
 }
 
+function isParameterObject(value: unknown): value is INodeParameters {
+	return typeof value === 'object' && value !== null;
+}
+
 /** The node of an example that a test substitutes a value in; throws if the example no longer has it there. */
 function substitute(workflow: Workflow, nodeName: string, parameterPath: string[], value: string): void {
 	const key = parameterPath[parameterPath.length - 1];
-	let holder: Record<string, any> = nodeNamed(workflow, nodeName).parameters;
-	for (const step of parameterPath.slice(0, -1)) holder = holder?.[step];
-	if (typeof holder?.[key] !== 'string') {
+	let holder: unknown = nodeNamed(workflow, nodeName).parameters;
+	for (const step of parameterPath.slice(0, -1)) holder = isParameterObject(holder) ? holder[step] : undefined;
+	if (!isParameterObject(holder) || typeof holder[key] !== 'string') {
 		throw new Error(`example "${workflow.name}": node "${nodeName}" has no parameter ${parameterPath.join('.')} to substitute`);
 	}
 	holder[key] = value;
@@ -171,7 +168,7 @@ function tenantItems(tenants: Tenant[]): NodeSpec[] {
 export const COMMVAULT_NODE = 'Commvault';
 
 /** The Commvault node creating an app from the item's tenant fields; `parameters` are merged over the defaults. */
-function createNode(credential: CredentialRef, parameters: Record<string, unknown> = {}, settings: NodeSettings = {}): NodeSpec {
+function createNode(credential: CredentialRef, parameters: INodeParameters = {}, settings: NodeSettings = {}): NodeSpec {
 	return {
 		name: COMMVAULT_NODE,
 		type: COMMVAULT_TYPE,
@@ -197,7 +194,7 @@ function createNode(credential: CredentialRef, parameters: Record<string, unknow
 export function createWorkflow(
 	id: string,
 	name: string,
-	opts: { tenants: Tenant[]; credential?: CredentialRef; parameters?: Record<string, unknown>; settings?: NodeSettings },
+	opts: { tenants: Tenant[]; credential?: CredentialRef; parameters?: INodeParameters; settings?: NodeSettings },
 ): Workflow {
 	return chain(id, name, [
 		...tenantItems(opts.tenants),

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	assertSuccess,
 	cleanup,
@@ -32,7 +34,8 @@ const HOOK_TIMEOUT = 30 * 60 * 1000; // a cold install of n8n happens in beforeA
 interface Seen {
 	url?: string;
 	apiKey?: string;
-	body?: any;
+	/** the request's JSON as parsed; arbitrary, read only where a test knows its shape */
+	body?: unknown;
 }
 
 let server: http.Server;
@@ -157,9 +160,12 @@ describe.each(targets.map((t) => [t.label, t] as const))('harness on %s', (label
 		expect(run.status).toBe('success');
 		const [item] = outputItems(run, 'Dummy');
 		expect(item.json.ok).toBe(true);
-		expect(item.json.received.apiKey).toBe('secret-key');
-		expect(item.json.received.body.item).toEqual({});
-		expect(item.json.received.body.binary).toMatchObject({ fileName: 'hello.txt', mimeType: 'text/plain', size: 11, text: 'hello world' });
+		// the dummy server echoes its Seen record; the dummy node sends { item, binary } as the body
+		const received = item.json.received as IDataObject;
+		const body = received.body as IDataObject;
+		expect(received.apiKey).toBe('secret-key');
+		expect(body.item).toEqual({});
+		expect(body.binary).toMatchObject({ fileName: 'hello.txt', mimeType: 'text/plain', size: 11, text: 'hello world' });
 		// binary data went to disk (N8N_DEFAULT_BINARY_DATA_MODE=filesystem)
 		expect(outputItems(run, 'To File')[0].binary?.data.id).toMatch(/^filesystem/);
 		expect(seen.length).toBe(before + 1);

@@ -15,7 +15,7 @@
  *   base64 because the test made it that way).
  */
 import type { Canary } from '../engine/support/canaries';
-import { splitExecutionOutput, type CliResult, type StoredExecution } from './n8n-cli';
+import { splitExecutionOutput, type CliResult, type RunExecutionDataJson, type StoredExecution } from './n8n-cli';
 
 export interface Surface {
 	place: string;
@@ -24,9 +24,21 @@ export interface Surface {
 
 const N8N_COPY_OF_FAILED_NODE = '[not searched: n8n keeps the failed node as saved in the workflow]';
 
+/**
+ * The parts of the copy that get replaced, typed loosely: markers (strings) take their place, and
+ * n8n versions other than the typings' may lack any of them.
+ */
+interface RunExecutionDataCopy {
+	executionData?: { nodeExecutionStack?: Array<{ node?: { parameters?: unknown } } | null> };
+	resultData?: { runData?: Record<string, unknown> };
+}
+
 /** A copy of run execution data (IRunExecutionData) without the parts listed in the file comment. */
-export function withoutUserData(runExecutionData: any, userDataNodes: string[] = []): any {
-	const copy = JSON.parse(JSON.stringify(runExecutionData ?? {}));
+export function withoutUserData(
+	runExecutionData: RunExecutionDataJson | undefined,
+	userDataNodes: string[] = [],
+): RunExecutionDataCopy {
+	const copy = JSON.parse(JSON.stringify(runExecutionData ?? {})) as RunExecutionDataCopy;
 	for (const entry of copy.executionData?.nodeExecutionStack ?? []) {
 		if (entry?.node?.parameters) entry.node.parameters = N8N_COPY_OF_FAILED_NODE;
 	}

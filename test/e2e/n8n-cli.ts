@@ -28,6 +28,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
+import type { INodeExecutionData, IRun, IRunExecutionData, ITaskData } from 'n8n-workflow';
+
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const INSTALL_SCRIPT = path.join(REPO_ROOT, 'scripts', 'e2e', 'install-n8n.sh');
 export const VERSIONS_FILE = path.join(__dirname, 'versions.json');
@@ -91,13 +93,32 @@ export interface NodeRunError {
 	[key: string]: unknown;
 }
 
+/**
+ * n8n's run types as `n8n execute` prints them and its database stores them: parsed JSON, so an
+ * error is a plain object (NodeRunError), never the ExecutionError instance n8n's types promise.
+ */
+export interface TaskDataJson extends Omit<ITaskData, 'error'> {
+	error?: NodeRunError;
+}
+
+export type RunExecutionDataJson = Omit<IRunExecutionData, 'resultData'> & {
+	resultData: Omit<IRunExecutionData['resultData'], 'error' | 'runData'> & {
+		error?: NodeRunError;
+		runData: Record<string, TaskDataJson[]>;
+	};
+};
+
+export interface RunJson extends Omit<IRun, 'data'> {
+	data: RunExecutionDataJson;
+}
+
 export interface ExecuteResult extends CliResult {
 	/** the whole IRun JSON that n8n printed (undefined only if n8n printed none) */
-	execution?: any;
+	execution?: RunJson;
 	/** execution status: 'success' | 'error' | ... */
 	status?: string;
 	/** data.resultData.runData: node name -> task data per run */
-	runData: Record<string, any[]>;
+	runData: Record<string, TaskDataJson[]>;
 	/** data.resultData.error, the workflow's error if the run failed */
 	error?: NodeRunError;
 	lastNodeExecuted?: string;
@@ -453,15 +474,15 @@ export async function importWorkflow(uf: UserFolder, workflows: WorkflowFixture 
  * with 2-space indentation, so it starts at a line "{" and ends at a line "}".
  * `rest` is everything else n8n printed (its log lines), for checks that read them as text.
  */
-export function splitExecutionOutput(stdout: string): { execution: any; rest: string } | undefined {
+export function splitExecutionOutput(stdout: string): { execution: RunJson; rest: string } | undefined {
 	const lines = stdout.split(/\r?\n/);
 	for (let start = 0; start < lines.length; start++) {
 		if (lines[start] !== '{') continue;
 		for (let end = start + 1; end < lines.length; end++) {
 			if (lines[end] !== '}') continue;
 			try {
-				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
-				if (parsed && typeof parsed === 'object' && parsed.data?.resultData) {
+				const parsed: unknown = JSON.parse(lines.slice(start, end + 1).join('\n'));
+				if (isRunJson(parsed)) {
 					return { execution: parsed, rest: [...lines.slice(0, start), ...lines.slice(end + 1)].join('\n') };
 				}
 			} catch {
@@ -472,7 +493,14 @@ export function splitExecutionOutput(stdout: string): { execution: any; rest: st
 	return undefined;
 }
 
-export function parseExecutionOutput(stdout: string): any | undefined {
+/** What tells n8n's run JSON apart from other JSON n8n may print: an object with data.resultData. */
+function isRunJson(value: unknown): value is RunJson {
+	if (typeof value !== 'object' || value === null || !('data' in value)) return false;
+	const { data } = value;
+	return typeof data === 'object' && data !== null && 'resultData' in data && Boolean(data.resultData);
+}
+
+export function parseExecutionOutput(stdout: string): RunJson | undefined {
 	return splitExecutionOutput(stdout)?.execution;
 }
 
@@ -512,7 +540,7 @@ export interface StoredExecution {
 	workflowId: string;
 	status: string;
 	/** the run data as n8n stored it (IRunExecutionData, un-flatted) */
-	data: any;
+	data: RunExecutionDataJson;
 }
 
 /**
@@ -554,15 +582,8 @@ export function assertSuccess(run: ExecuteResult): ExecuteResult {
 	return run;
 }
 
-export interface NodeItem {
-	json: Record<string, any>;
-	binary?: Record<string, any>;
-	pairedItem?: unknown;
-	[key: string]: unknown;
-}
-
 /** Items a node emitted on one output in one run (default: first run, first output). */
-export function outputItems(run: ExecuteResult, nodeName: string, opts: { runIndex?: number; outputIndex?: number } = {}): NodeItem[] {
+export function outputItems(run: ExecuteResult, nodeName: string, opts: { runIndex?: number; outputIndex?: number } = {}): INodeExecutionData[] {
 	const runs = run.runData[nodeName];
 	if (!runs) {
 		throw new N8nCliError(`node "${nodeName}" did not run (ran: ${Object.keys(run.runData).join(', ')})`, run);
