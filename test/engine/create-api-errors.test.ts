@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CommvaultErrors, type ScriptedResponse } from '../simulator';
 import type { RunNodeResult } from './run';
 import { expectNoSecrets } from './support/canaries';
-import { runCommvault, useSimulator, type CommvaultRunOptions, type CommvaultTarget } from './support/commvault';
+import { httpCodeOf, runCommvault, useSimulator, type CommvaultRunOptions, type CommvaultTarget } from './support/commvault';
 import { APPLICATION_SECRET, CREATE_CANARIES, fullCreateParameters, PFX_BYTES, pfxItem } from './support/create';
 
 const sim = useSimulator();
@@ -37,7 +37,7 @@ describe('409 duplicate name', () => {
 
 		expectItemFailed(result, 'An instance by this name already exists.');
 		expect(result.error?.message).not.toMatch(/Your request is invalid/);
-		expect(result.error?.httpCode).toBe('409');
+		expect(httpCodeOf(result.error)).toBe('409');
 		expect(creates()).toHaveLength(1);
 	});
 
@@ -118,7 +118,7 @@ describe('HTTP errors', () => {
 		const result = await create({ parameters });
 
 		expectItemFailed(result, 'azureApp.certificatePassword is not the password of the certificate.');
-		expect(result.error?.httpCode).toBe('400');
+		expect(httpCodeOf(result.error)).toBe('400');
 		expectNoSecrets(result, [{ label: 'wrong certificate password', value: 'canary-wrong-pfx-pass-77d1' }]);
 		expect(sim.apps).toEqual([]);
 	});

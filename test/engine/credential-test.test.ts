@@ -24,7 +24,7 @@ function canaries(sim?: CommvaultSimulator): ReturnType<typeof loginCanaries> {
 type Mode = 'Authtoken' | 'User Name and Password';
 
 function credential(mode: Mode, baseUrl: string, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	const auth =
+	const auth: ICredentialDataDecryptedObject =
 		mode === 'Authtoken'
 			? { authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN }
 			: { authentication: 'password', username: 'admin', password: PASSWORD };

@@ -9,7 +9,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { CommvaultErrors, DEFAULT_USER } from '../simulator';
 import type { RunNodeResult } from './run';
 import { expectNoSecrets } from './support/canaries';
-import { runCommvault, useSimulator } from './support/commvault';
+import { httpCodeOf, runCommvault, useSimulator } from './support/commvault';
 import { CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from './support/create';
 
 const sim = useSimulator();
@@ -37,7 +37,7 @@ describe("Commvault's own message survives n8n's error classes", () => {
 
 		expectMessage(result, message);
 		expect(result.error?.description).toBe(`Commvault answered HTTP ${status} (errorCode 5) to POST /v4/Dynamics365.`);
-		expect(result.error?.httpCode).toBe(String(status));
+		expect(httpCodeOf(result.error)).toBe(String(status));
 		expect(sim.requestsTo('POST', '/v4/Dynamics365')).toHaveLength(1);
 		expectNoSecrets(result, CREATE_CANARIES);
 	});

@@ -127,11 +127,12 @@ describe('User Name and Password credential in a run', () => {
 		const stored = (await run(sim, PASSWORD_MODE)).storedCredentials.commvaultApi;
 		const oldToken = String(stored.sessionToken);
 
-		for (const changed of [
+		const changes: ICredentialDataDecryptedObject[] = [
 			{ username: 'operator' },
 			// The same server under another name: the old token would still be accepted there.
 			{ baseUrl: sim.baseUrl.replace('127.0.0.1', 'localhost') },
-		]) {
+		];
+		for (const changed of changes) {
 			sim.clearRequests();
 			const result = await run(sim, { ...stored, ...changed });
 			expect(result.error).toBeUndefined();

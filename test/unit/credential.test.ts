@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
@@ -8,6 +8,11 @@ import { describeNetworkFailure, unreachableMessage } from '../../nodes/Commvaul
 
 /** The node n8n names in its errors; only its identity matters here. */
 const NODE: INode = { id: '1', name: 'Commvault', type: 'n8n-nodes-commvault.commvault', typeVersion: 1, position: [0, 0], parameters: {} };
+
+/** What n8n-core's request helper does with a thrown Error (its type says JsonObject, it passes Errors). */
+function wrapAsN8nDoes(error: Error): NodeApiError {
+	return new NodeApiError(NODE, error as unknown as JsonObject);
+}
 
 const BASE_URL = 'https://cc.example.com/commandcenter/api';
 
@@ -95,7 +100,7 @@ describe('credential failures survive n8n\'s error wrapping', () => {
 		undefined,
 	])('keeps the message for network code %s (n8n replaces texts that quote common codes)', (networkCode) => {
 		const message = unreachableMessage(networkCode, BASE_URL);
-		const wrapped = new NodeApiError(NODE, new CommvaultLoginError(message, 'fix it'));
+		const wrapped = wrapAsN8nDoes(new CommvaultLoginError(message, 'fix it'));
 		expect(wrapped.message).toBe(message);
 		// and as the node reports it, with its own message and description
 		const reported = new NodeApiError(NODE, { message, description: 'd' }, { message, description: 'd' });
@@ -110,7 +115,7 @@ describe('credential failures survive n8n\'s error wrapping', () => {
 	});
 
 	it('lets the node recognise a sign-in failure after n8n wrapped it (n8n-workflow 1.x drops the cause, 2.x keeps it)', () => {
-		const wrapped = new NodeApiError(NODE, new CommvaultLoginError('Commvault login failed for user "admin": x', 'Open the credential'));
+		const wrapped = wrapAsN8nDoes(new CommvaultLoginError('Commvault login failed for user "admin": x', 'Open the credential'));
 		expect(wrapped.cause).toBeUndefined();
 		expect(httpFailureOf(wrapped)).toEqual({
 			loginError: 'Commvault login failed for user "admin": x',
@@ -120,14 +125,14 @@ describe('credential failures survive n8n\'s error wrapping', () => {
 
 	it("keeps the sign-in message even when n8n's wrapper replaced its own by a generic text", () => {
 		const message = 'Commvault login failed for user "SharePermissions": x';
-		const wrapped = new NodeApiError(NODE, new CommvaultLoginError(message, 'Open the credential'));
+		const wrapped = wrapAsN8nDoes(new CommvaultLoginError(message, 'Open the credential'));
 		expect(wrapped.message).toMatch(/^Operation not permitted/);
 		expect(httpFailureOf(wrapped).loginError).toBe(message);
 	});
 
 	it('finds the network code n8n keeps only as the httpCode of its wrapper', () => {
 		const axiosLike = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-		const wrapped = new NodeApiError(NODE, axiosLike);
+		const wrapped = wrapAsN8nDoes(axiosLike);
 		expect(wrapped.httpCode).toBe('ECONNREFUSED');
 		expect(httpFailureOf(wrapped)).toEqual({ networkCode: 'ECONNREFUSED' });
 	});

@@ -27,7 +27,7 @@
  * and returns the simulator (its methods need the server started, i.e. call them inside tests).
  * For the Create operation, `support/create.ts` has valid parameters, inputs and canaries.
  */
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type { ExecutionError, ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../../nodes/Commvault/Commvault.node';
@@ -80,4 +80,9 @@ export function useSimulator(options?: SimulatorOptions): CommvaultSimulator {
 	});
 	beforeEach(() => sim.reset());
 	return sim;
+}
+
+/** The HTTP status n8n recorded on a failed run's error (only NodeApiError carries one). */
+export function httpCodeOf(error: ExecutionError | undefined): unknown {
+	return error && 'httpCode' in error ? error.httpCode : undefined;
 }
