@@ -8,9 +8,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authtokenFor, normalizeBaseUrl } from '../nodes/Commvault/transport/connection';
+import { DEFAULT_TIMEOUT_SECONDS, authtokenFor, normalizeBaseUrl, timeoutSecondsOf } from '../nodes/Commvault/transport/connection';
+import { noteSignInFailure } from '../nodes/Commvault/transport/errors';
 import { startCommvaultSession } from '../nodes/Commvault/transport/login';
-import { BASE_URL_FORMS, CHECK_AUTHTOKEN } from '../nodes/Commvault/transport/messages';
+import { BASE_URL_FORMS, CHECK_AUTHTOKEN, TIMEOUT_FIELD } from '../nodes/Commvault/transport/messages';
 
 export class CommvaultApi implements ICredentialType {
 	name = 'commvaultApi';
@@ -108,6 +109,16 @@ export class CommvaultApi implements ICredentialType {
 			description:
 				'Whether to connect even if the Command Center certificate cannot be validated (for example a self-signed certificate)',
 		},
+		{
+			displayName: TIMEOUT_FIELD,
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: DEFAULT_TIMEOUT_SECONDS,
+			description:
+				'The longest n8n waits for the whole answer to one request: the sign-in, the token check, the Test button and every node request',
+			hint: 'A create that times out may still have been carried out by Commvault: the error then says so',
+		},
 	];
 
 	/*
@@ -117,8 +128,13 @@ export class CommvaultApi implements ICredentialType {
 	 * user as n8n's generic "Authorization failed" or "could not be found".
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		// Without the expirable field in its answer n8n stores nothing and asks again next time.
-		return { ...(await startCommvaultSession(this, credentials)) };
+		try {
+			// Without the expirable field in its answer n8n stores nothing and asks again next time.
+			return { ...(await startCommvaultSession(this, credentials)) };
+		} catch (error) {
+			noteSignInFailure(credentials, error);
+			throw error;
+		}
 	}
 
 	async authenticate(
@@ -131,7 +147,14 @@ export class CommvaultApi implements ICredentialType {
 		// No token is sent rather than a stale or empty one: Commvault answers 401 and n8n then
 		// runs preAuthentication, which signs in with the credential as it is now.
 		if (authtoken !== '') headers.Authtoken = authtoken;
-		const authenticated: IHttpRequestOptions = { ...requestOptions, headers };
+		// The Test button's request is built by n8n from `test` below, which cannot carry a
+		// credential's number: its timeout comes from here, as every node request's does.
+		const authenticated: IHttpRequestOptions = {
+			...requestOptions,
+			headers,
+			timeout: requestOptions.timeout ?? timeoutSecondsOf(credentials) * 1000,
+			disableFollowRedirect: true,
+		};
 		// Only the test request below uses baseURL (the node builds full URLs from
 		// normalizeBaseUrl): the Test button must call exactly the address the node will.
 		if (typeof requestOptions.baseURL === 'string' && requestOptions.baseURL !== '') {
@@ -147,6 +170,7 @@ export class CommvaultApi implements ICredentialType {
 			method: 'GET',
 			headers: { Accept: 'application/json' },
 			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues }}',
+			disableFollowRedirect: true,
 		},
 		// preAuthentication has reported every credential problem by the time this request runs;
 		// these rules only matter for n8n versions that match them against the test response.

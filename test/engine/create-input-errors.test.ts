@@ -210,8 +210,8 @@ describe('several items, the middle one invalid', () => {
 		expectNoSecrets(result, CREATE_CANARIES);
 	});
 
-	it('without Continue On Fail: the run fails naming the item, after sending only the first', async () => {
-		const result = await runCommvault(sim, { parameters, items });
+	it('without Continue On Fail, one item at a time: the run fails naming the item, after sending only the first', async () => {
+		const result = await runCommvault(sim, { parameters: { ...parameters, options: { concurrency: 1 } }, items });
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toEqual(expect.stringContaining('Application (Client) ID'));

@@ -171,19 +171,18 @@ describe('the second step fails: the error says the app WAS created', () => {
 	});
 
 	it.each([
-		['without a usable id', { name: 'Contoso Dynamics 365' }],
-		['with neither id nor name (the error names the app by the name the node sent)', {}],
-	])('a create answer %s: no PUT to a made-up path, and the error says the app was created', async (_what, answer) => {
+		['without a usable id', { name: 'Contoso Dynamics 365' }, 'a JSON object with "name"'],
+		['with neither id nor name', {}, 'an empty JSON object'],
+	])('a create answer %s is no success: no PUT to a made-up path, and the error says the app may exist', async (_what, answer, got) => {
 		sim.respondNext({ method: 'POST', path: '/v4/Dynamics365' }, { status: 200, body: answer });
 
 		const result = await runCommvault(sim, { parameters: createAndProtect(), continueOnFail: true });
 
-		expect(result.items[0].json).toEqual({
-			error:
-				'The Dynamics 365 app "Contoso Dynamics 365" WAS created (id unknown), but adding its environments to the Dynamics 365 plan failed: Commvault\'s answer has no usable app id (null)',
-			description: 'Do not create the app again. Look up the id of "Contoso Dynamics 365" in Command Center and run Add Content with it.',
-			createdApp: { name: 'Contoso Dynamics 365' },
-		});
+		expect(result.items[0].json.error).toBe(
+			`Commvault's answer to POST /v4/Dynamics365 (HTTP 200) is not the created app (an IdName with a positive whole-number id): it is ${got}`,
+		);
+		expect(result.items[0].json.description).toMatch(/^Commvault may have created the Dynamics 365 app "Contoso Dynamics 365"\. Check in Command Center/);
+		expect(result.items[0].json.createdApp).toBeUndefined();
 		expect(JSON.stringify(result.items)).not.toContain('undefined');
 		expect(sim.requestsTo('PUT', /Content$/)).toEqual([]);
 	});

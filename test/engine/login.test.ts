@@ -92,10 +92,12 @@ describe('User Name and Password credential in a run', () => {
 		expect(more).toEqual([]);
 		expect(first).not.toEqual(second);
 		const creates = sim.requestsTo('POST', '/v4/Dynamics365');
-		// The refused create is sent once more so that n8n's helper sees the 401 itself and logs in again.
+		// The first item signs in alone, the other three go together; the two refused ones wait for
+		// one new login (not one each) and are sent again with its token.
 		expect(creates.map((request) => request.status)).toEqual([200, 200, 401, 401, 200, 200]);
 		expect(authtokensSent(creates)).toEqual([first, first, first, first, second, second]);
-		expect(result.preAuthenticationCalls.map((call) => call.credentialsExpired)).toEqual([false, true]);
+		// The node empties the expired token, which makes n8n sign in before the next send.
+		expect(result.preAuthenticationCalls.map((call) => call.refreshed)).toEqual([true, true]);
 		expectNoSecrets(result, loginCanaries(sim));
 	});
 
@@ -117,8 +119,9 @@ describe('User Name and Password credential in a run', () => {
 		expect(afterExpiry.error).toBeUndefined();
 		expect(afterExpiry.items).toHaveLength(2);
 		expect(sim.requestsTo('POST', '/Login')).toHaveLength(1);
+		// Both items went out with the expired token; one login serves both.
 		expect(sim.requestsTo('POST', '/v4/Dynamics365').map((request) => request.status)).toEqual([401, 401, 200, 200]);
-		expect(afterExpiry.preAuthenticationCalls.map((call) => call.credentialsExpired)).toEqual([true]);
+		expect(afterExpiry.preAuthenticationCalls.map((call) => call.refreshed)).toEqual([true]);
 		expectNoSecrets(afterExpiry, loginCanaries(sim, token));
 	});
 
@@ -295,11 +298,13 @@ describe('Authtoken credential in a run', () => {
 		expect(sim.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /v4/Dynamics365']);
 		expect(later.preAuthenticationCalls).toEqual([]);
 
-		// A credential switched from password mode still holds that mode's login token.
+		// A credential switched from password mode still holds that mode's login token: the
+		// Authtoken is checked once, and the old login token is never sent.
 		sim.clearRequests();
 		const switched = await run(sim, { sessionToken: 'QSDK canary-stale-login-token-55aa', sessionFor: `password admin at ${sim.baseUrl}` });
 		expect(switched.error).toBeUndefined();
-		expect(authtokensSent(sim.requests)).toEqual([SENT]);
+		expect(sim.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /V4/PlanIds', 'POST /v4/Dynamics365']);
+		expect(authtokensSent(sim.requests)).toEqual([SENT, SENT]);
 	});
 
 	it('reports a wrong or expired token before sending anything else', async () => {
@@ -319,7 +324,6 @@ describe('Authtoken credential in a run', () => {
 		expect(result.error?.message).toMatch(/^Commvault refused the Authtoken/);
 		expect(sim.requests.map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
 			'POST /v4/Dynamics365 401',
-			'POST /v4/Dynamics365 401',
 			'GET /V4/PlanIds 401',
 		]);
 		expectNoSecrets(result, loginCanaries(sim, 'canary-revoked-token-8e2f'));
@@ -338,7 +342,7 @@ describe('Authtoken credential in a run', () => {
 	});
 
 	it.each([
-		['a 503', CommvaultErrors.unavailable(), 1],
+		['three 503s', CommvaultErrors.unavailable(), 3],
 		['three 429s', CommvaultErrors.rateLimited(0), 3],
 	])('lets the run go on when the check gets %s, which says nothing about the token, and does not keep it as checked', async (_label, answer, times) => {
 		sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, answer, times);

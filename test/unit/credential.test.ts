@@ -3,7 +3,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { authtokenFor, normalizeBaseUrl, sessionBinding } from '../../nodes/Commvault/transport/connection';
-import { CommvaultLoginError, httpFailureOf } from '../../nodes/Commvault/transport/errors';
+import { CommvaultLoginError, noteSignInFailure, takeSignInFailure } from '../../nodes/Commvault/transport/errors';
+import { outcomeOfThrown } from '../../nodes/Commvault/transport/exchange';
 import { describeNetworkFailure, unreachableMessage } from '../../nodes/Commvault/transport/messages';
 
 /** The node n8n names in its errors; only its identity matters here. */
@@ -114,26 +115,35 @@ describe('credential failures survive n8n\'s error wrapping', () => {
 		expect(describeNetworkFailure('EPROTO', BASE_URL)).toMatch(/http:\/\//);
 	});
 
-	it('lets the node recognise a sign-in failure after n8n wrapped it (n8n-workflow 1.x drops the cause, 2.x keeps it)', () => {
-		const wrapped = wrapAsN8nDoes(new CommvaultLoginError('Commvault login failed for user "admin": x', 'Open the credential'));
-		expect(wrapped.cause).toBeUndefined();
-		expect(httpFailureOf(wrapped)).toEqual({
-			loginError: 'Commvault login failed for user "admin": x',
-			loginDescription: 'Open the credential',
+	it('lets the node recognise a sign-in failure whatever n8n kept of it: the failure is recorded on the credential data', () => {
+		const credentials = { baseUrl: BASE_URL };
+		const error = new CommvaultLoginError('Commvault login failed for user "admin": x', 'Open the credential');
+		// n8n-workflow 1.x drops the cause of its wrapper, so the error alone says nothing.
+		expect(wrapAsN8nDoes(error).cause).toBeUndefined();
+		noteSignInFailure(credentials, error);
+		expect(JSON.stringify(credentials)).toBe(JSON.stringify({ baseUrl: BASE_URL }));
+		expect(Object.keys(credentials)).toEqual(['baseUrl']);
+		expect(takeSignInFailure(credentials)).toEqual({
+			message: 'Commvault login failed for user "admin": x',
+			description: 'Open the credential',
+			transient: false,
 		});
+		expect(takeSignInFailure(credentials)).toBeUndefined();
 	});
 
 	it("keeps the sign-in message even when n8n's wrapper replaced its own by a generic text", () => {
 		const message = 'Commvault login failed for user "SharePermissions": x';
-		const wrapped = wrapAsN8nDoes(new CommvaultLoginError(message, 'Open the credential'));
-		expect(wrapped.message).toMatch(/^Operation not permitted/);
-		expect(httpFailureOf(wrapped).loginError).toBe(message);
+		const credentials = {};
+		const error = new CommvaultLoginError(message, 'Open the credential');
+		expect(wrapAsN8nDoes(error).message).toMatch(/^Operation not permitted/);
+		noteSignInFailure(credentials, error);
+		expect(takeSignInFailure(credentials)?.message).toBe(message);
 	});
 
 	it('finds the network code n8n keeps only as the httpCode of its wrapper', () => {
 		const axiosLike = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
 		const wrapped = wrapAsN8nDoes(axiosLike);
 		expect(wrapped.httpCode).toBe('ECONNREFUSED');
-		expect(httpFailureOf(wrapped)).toEqual({ networkCode: 'ECONNREFUSED' });
+		expect(outcomeOfThrown(wrapped)).toEqual({ kind: 'unreachable', networkCode: 'ECONNREFUSED' });
 	});
 });

@@ -55,7 +55,10 @@ describe('input validation', () => {
 	it('refuses empty and whitespace-only required text, naming the field', () => {
 		expect(() => requireText('App Name', '   ')).toThrow('App Name');
 		expect(() => requireText('App Name', undefined)).toThrow(InvalidInput);
-		expect(requireText('App Name', ' Contoso ')).toBe(' Contoso ');
+		// What pasting adds around a value is not part of it (contract: Errors, for every operation).
+		expect(requireText('App Name', ' Contoso \n')).toBe('Contoso');
+		expect(requireText('App Name', '\uFEFF\u200EContoso\u00A0')).toBe('Contoso');
+		expect(() => requireText('App Name', '\u200E \uFEFF')).toThrow('App Name');
 	});
 
 	it('accepts Azure GUIDs (trimmed) and refuses anything else', () => {

@@ -1,5 +1,7 @@
-import { authtokenHeader, normalizeBaseUrl } from '../../nodes/Commvault/transport/connection';
-import { failureInBody, httpFailureOf, messageInBody, textAnswerOf } from '../../nodes/Commvault/transport/errors';
+import { authtokenHeader } from '../../nodes/Commvault/helpers/authtoken';
+import { normalizeBaseUrl } from '../../nodes/Commvault/transport/connection';
+import { failureInBody, messageInBody, textAnswerOf } from '../../nodes/Commvault/transport/errors';
+import { outcomeOfThrown, retryAfterSeconds } from '../../nodes/Commvault/transport/exchange';
 import { describeNetworkFailure } from '../../nodes/Commvault/transport/messages';
 
 describe('base URL', () => {
@@ -49,37 +51,39 @@ describe('Commvault error shapes', () => {
 		expect(messageInBody('<html>')).toBeUndefined();
 	});
 
-	it('walks the cause chain for status, body, Retry-After and network code, keeping nothing else', () => {
-		const axiosLike = {
-			name: 'AxiosError',
-			code: 'ERR_BAD_REQUEST',
-			config: { headers: { Authtoken: 'QSDK secret' } },
-			response: { status: 429, data: { errorCode: 1, errorMessage: 'slow down' }, headers: { 'retry-after': '2' } },
-		};
-		const wrapped = { name: 'NodeApiError', httpCode: '429', cause: axiosLike };
-		const failure = httpFailureOf(wrapped);
-		// ERR_BAD_REQUEST is axios's word for "a 4xx answer", not a network failure.
-		expect(failure).toEqual({
-			status: 429,
-			body: { errorCode: 1, errorMessage: 'slow down' },
-			retryAfterSeconds: 2,
+	it('reads what a thrown error carries along its cause chain, keeping nothing of the request', () => {
+		const axiosLike = { name: 'AxiosError', code: 'ECONNREFUSED', config: { headers: { Authtoken: 'QSDK secret' } } };
+		expect(outcomeOfThrown({ name: 'NodeApiError', cause: axiosLike })).toEqual({ kind: 'unreachable', networkCode: 'ECONNREFUSED' });
+		// n8n-workflow 1.x keeps the code only as the wrapper's httpCode.
+		expect(outcomeOfThrown({ name: 'NodeApiError', httpCode: 'ENOTFOUND', message: 'x' })).toEqual({
+			kind: 'unreachable',
+			networkCode: 'ENOTFOUND',
 		});
-		expect(JSON.stringify(failure)).not.toContain('secret');
-		expect(httpFailureOf({ cause: { code: 'ECONNREFUSED' } })).toEqual({ networkCode: 'ECONNREFUSED' });
-		expect(httpFailureOf({ cause: { name: 'CommvaultLoginError', message: 'Commvault login failed' } }).loginError).toBe(
-			'Commvault login failed',
-		);
+		expect(JSON.stringify(outcomeOfThrown({ cause: axiosLike }))).not.toContain('secret');
 	});
 
-	it("takes Node's socket and TLS codes as network codes, but not axios's codes for an HTTP status or a cancel", () => {
-		for (const code of ['ECONNRESET', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
-			expect(httpFailureOf({ code }).networkCode).toBe(code);
+	it('tells a request that never left from one whose answer was lost', () => {
+		for (const code of ['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'EAI_AGAIN']) {
+			expect(outcomeOfThrown({ code })).toEqual({ kind: 'unreachable', networkCode: code });
 		}
-		expect(httpFailureOf({ code: 'ERR_BAD_RESPONSE', response: { status: 502 } })).toEqual({ status: 502 });
-		for (const code of ['ERR_BAD_REQUEST', 'ERR_BAD_RESPONSE', 'ERR_CANCELED']) {
-			expect(httpFailureOf({ code }).networkCode).toBeUndefined();
-			expect(httpFailureOf({ httpCode: code }).networkCode).toBeUndefined();
-		}
+		for (const code of ['ECONNRESET', 'EPIPE', 'ERR_BAD_RESPONSE']) expect(outcomeOfThrown({ code })).toEqual({ kind: 'lost', reason: 'cut' });
+		expect(outcomeOfThrown({ message: 'socket hang up' })).toEqual({ kind: 'lost', reason: 'cut' });
+		expect(outcomeOfThrown({ code: 'ECONNABORTED', message: 'timeout of 1000ms exceeded' })).toEqual({ kind: 'lost', reason: 'timeout' });
+		expect(outcomeOfThrown({ httpCode: 'ETIMEDOUT' })).toEqual({ kind: 'lost', reason: 'timeout' });
+		expect(outcomeOfThrown({ code: 'ERR_CANCELED' })).toEqual({ kind: 'lost', reason: 'cancelled' });
+		expect(outcomeOfThrown(new Error('Node "x" does not have any credentials'))).toEqual({
+			kind: 'failure',
+			message: 'Node "x" does not have any credentials',
+		});
+	});
+
+	it('reads Retry-After as seconds or as an HTTP date', () => {
+		const now = Date.parse('2026-12-01T10:00:00Z');
+		expect(retryAfterSeconds({ 'retry-after': '7' }, now)).toBe(7);
+		expect(retryAfterSeconds({ 'retry-after': 'Tue, 01 Dec 2026 10:00:30 GMT' }, now)).toBe(30);
+		expect(retryAfterSeconds({ 'retry-after': 'Tue, 01 Dec 2026 09:00:00 GMT' }, now)).toBe(0);
+		expect(retryAfterSeconds({ 'retry-after': 'soon' }, now)).toBeUndefined();
+		expect(retryAfterSeconds({}, now)).toBeUndefined();
 	});
 
 	it('quotes a non-JSON answer short: a page by its title or its text without tags, a text collapsed', () => {

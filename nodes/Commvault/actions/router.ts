@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { concurrencyOf } from '../descriptions/options.description';
 import { operationError } from '../helpers/errors';
 import { PlanDirectory } from '../helpers/planDirectory';
-import { redactError, secretsFor } from '../helpers/redaction';
+import { forEachConcurrently } from '../helpers/pool';
+import { redactError, redactOutput, typedSecrets, type RedactableError } from '../helpers/redaction';
 import { InvalidInput } from '../helpers/validation';
-import { isSignInFailure, signInFailureFor } from '../transport';
+import { CommvaultConnection } from '../transport';
 import * as dynamics365App from './dynamics365App/Dynamics365App.resource';
 import type { CommvaultOperation, PartialSuccess, RunContext } from './types';
 
@@ -14,8 +15,9 @@ const resources: Record<string, Record<string, CommvaultOperation>> = {
 };
 
 /**
- * The per-item loop, written once: dispatch, Continue On Fail, pairing, and every error
- * redacted (helpers/redaction) before n8n shows, stores or logs it.
+ * The per-item loop, written once: dispatch, up to Options > Concurrency items at a time,
+ * Continue On Fail, pairing in input order, and every output and error redacted before n8n
+ * shows, stores or logs it.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -25,42 +27,89 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!operation) {
 		throw operationError(this.getNode(), { message: `The operation "${operationName}" of "${resource}" is not supported` });
 	}
-
-	const run: RunContext = { plans: new PlanDirectory(this) };
-	const output: INodeExecutionData[] = [];
-
-	let signInFailure: NodeApiError | undefined;
-
-	for (let i = 0; i < items.length; i++) {
-		try {
-			// Commvault locks accounts after a few failed logins: one refused sign-in ends the
-			// requests of this run, and the remaining items fail with the same message.
-			if (signInFailure) throw signInFailureFor(this.getNode(), signInFailure, i);
-			const json = await operation.execute.call(this, i, run);
-			output.push({ json, pairedItem: { item: i } });
-		} catch (caught) {
-			if (isSignInFailure(caught)) signInFailure ??= caught;
-			const error = itemError(this, caught, i);
-			redactError(error, await secretsFor(this, operation, i), operation.secretParameters);
-			if (!this.continueOnFail()) throw error;
-			const json: IDataObject = { error: error.message };
-			if (error.description) json.description = error.description;
-			const partial = (caught as PartialSuccess).createdApp;
-			if (partial) json.createdApp = partial;
-			const failed: INodeExecutionData = { json, pairedItem: { item: i } };
-			// n8n sends an item to the error output by its `error`; by json alone only a bare {error} would go there.
-			if (this.getNode().onError === 'continueErrorOutput') failed.error = error;
-			output.push(failed);
-		}
+	let concurrency: number;
+	try {
+		concurrency = concurrencyOf(this);
+	} catch (caught) {
+		throw itemError(this, caught, 0);
 	}
+
+	const connection = new CommvaultConnection(this);
+	const run: RunContext = {
+		connection,
+		plans: new PlanDirectory(
+			async (itemIndex) => await connection.request({ method: 'GET', path: '/V4/Plan/Summary', success: 'planSummary', itemIndex }),
+		),
+	};
+	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
+	const continueOnFail = this.continueOnFail();
+	// Without Continue On Fail the first failure ends the run: no new item starts, those under way finish.
+	let failure: { itemIndex: number; error: RedactableError } | undefined;
+
+	const secretsOf = async (itemIndex: number): Promise<string[]> => [
+		...(await connection.credentialSecrets()),
+		...typedSecrets(this, operation.secretParameters, itemIndex),
+		...connection.secretsSentFor(itemIndex),
+	];
+
+	await forEachConcurrently(
+		items.length,
+		concurrency,
+		async (i) => {
+			try {
+				// Commvault locks accounts after a few failed logins: one refused sign-in ends the
+				// requests of this run, and the remaining items fail with the same message.
+				const refused = connection.refusedSignIn(i);
+				if (refused) throw refused;
+				const json = await operation.execute.call(this, i, run);
+				output[i] = { json: redactOutput(json, await secretsOf(i)), pairedItem: { item: i } };
+			} catch (caught) {
+				const error = itemError(this, caught, i);
+				redactError(error, await secretsOf(i), operation.secretParameters);
+				if (!continueOnFail) {
+					if (!failure || i < failure.itemIndex) failure = { itemIndex: i, error };
+					return;
+				}
+				output[i] = failedItem(this, error, caught, i);
+			} finally {
+				connection.forget(i);
+			}
+		},
+		() => failure !== undefined,
+	);
+	if (failure) throw failure.error;
 	return [output];
 }
 
-function itemError(context: IExecuteFunctions, caught: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	let error: NodeApiError | NodeOperationError;
+function failedItem(context: IExecuteFunctions, error: RedactableError, caught: unknown, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	const partial = (caught as PartialSuccess).createdApp;
+	if (partial) json.createdApp = partial;
+	const failed: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	// n8n sends an item to the error output by its `error`; by json alone only a bare {error} would go there.
+	if (context.getNode().onError === 'continueErrorOutput') failed.error = error as INodeExecutionData['error'];
+	return failed;
+}
+
+/** n8n's node errors, recognised by what they carry: n8n may have built them from another copy of n8n-workflow. */
+function isNodeError(value: unknown): value is RedactableError & { context: IDataObject } {
+	if (typeof value !== 'object' || value === null) return false;
+	const error = value as { name?: unknown; message?: unknown; context?: unknown; node?: unknown };
+	return (
+		typeof error.message === 'string' &&
+		typeof error.context === 'object' &&
+		error.context !== null &&
+		typeof error.node === 'object' &&
+		/^Node(Api|Operation)Error$/.test(String(error.name))
+	);
+}
+
+function itemError(context: IExecuteFunctions, caught: unknown, itemIndex: number): RedactableError {
+	let error: RedactableError & { context: IDataObject };
 	if (caught instanceof InvalidInput) {
 		error = operationError(context.getNode(), { message: `${caught.message} (item ${itemIndex})`, description: caught.hint, itemIndex });
-	} else if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
+	} else if (isNodeError(caught)) {
 		error = caught;
 	} else {
 		const cause = caught instanceof Error ? caught : new Error(String(caught));

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlanDirectory } from '../helpers/planDirectory';
+import type { CommvaultConnection } from '../transport';
 
 /** What lives for one execution of the node and is shared by its items. */
 export interface RunContext {
+	connection: CommvaultConnection;
 	plans: PlanDirectory;
 }
 
@@ -16,7 +18,5 @@ export interface CommvaultOperation {
 	description: INodeProperties[];
 	/** Parameter paths whose values (and their base64) must never leave the node in an error. */
 	secretParameters: string[];
-	/** Parameter paths naming an input binary property whose bytes are sent as a secret (a certificate). */
-	secretBinaryProperties?: string[];
 	execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<IDataObject>;
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { looksLikePkcs12 } from './pkcs12';
+import { clean } from './text';
 import { InvalidInput } from './validation';
 
 const FIELD = 'Certificate (Binary Property)';
@@ -10,7 +11,7 @@ const FIELD = 'Certificate (Binary Property)';
  * in memory, on disk or in S3, and returns the base64 of the exact bytes Commvault expects.
  */
 export async function readCertificate(context: IExecuteFunctions, itemIndex: number, property: string): Promise<string> {
-	const name = property.trim();
+	const name = clean(property);
 	const item = context.getInputData()[itemIndex];
 	if (!item.binary?.[name]) {
 		const available = Object.keys(item.binary ?? {});

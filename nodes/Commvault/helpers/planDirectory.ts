@@ -1,6 +1,5 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { commvaultApiRequest } from '../transport';
 import { findPlanByName, parsePlanSummary, planRequest, type PlanKind, type PlanReference, type PlanSummary } from './plans';
 
 /**
@@ -11,7 +10,8 @@ import { findPlanByName, parsePlanSummary, planRequest, type PlanKind, type Plan
 export class PlanDirectory {
 	private listing?: Promise<{ plans: PlanSummary[] } | { failure: unknown }>;
 
-	constructor(private readonly context: IExecuteFunctions) {}
+	/** `list` fetches GET /V4/Plan/Summary; the directory only decides when. */
+	constructor(private readonly list: (itemIndex: number) => Promise<IDataObject>) {}
 
 	async resolve(field: string, kind: PlanKind, locator: unknown, itemIndex: number): Promise<PlanReference> {
 		const wanted = planRequest(field, locator);
@@ -20,18 +20,21 @@ export class PlanDirectory {
 	}
 
 	private async plans(itemIndex: number): Promise<PlanSummary[]> {
-		this.listing ??= this.fetchPlans(itemIndex);
-		const listing = await this.listing;
-		if ('plans' in listing) return listing.plans;
-		// A failed listing is not remembered: the next item may succeed after a transient error.
-		this.listing = undefined;
-		throw listing.failure;
+		for (;;) {
+			const started = this.listing === undefined;
+			const listing = (this.listing ??= this.fetchPlans(itemIndex));
+			const result = await listing;
+			if ('plans' in result) return result.plans;
+			// A failed listing is not remembered: the next item may succeed after a transient error.
+			if (this.listing === listing) this.listing = undefined;
+			// It fails the item that asked for it; items that only joined it (concurrency) list again.
+			if (started) throw result.failure;
+		}
 	}
 
 	private async fetchPlans(itemIndex: number): Promise<{ plans: PlanSummary[] } | { failure: unknown }> {
 		try {
-			const response = await commvaultApiRequest.call(this.context, { method: 'GET', path: '/V4/Plan/Summary', itemIndex });
-			return { plans: parsePlanSummary(response) };
+			return { plans: parsePlanSummary(await this.list(itemIndex)) };
 		} catch (failure) {
 			return { failure };
 		}

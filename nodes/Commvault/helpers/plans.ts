@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { clean } from './text';
 import { InvalidInput, requireEntityId } from './validation';
 
 /** Commvault's `planType` values for the two plans this node uses. */
@@ -66,7 +67,7 @@ export function plansOfKind(plans: PlanSummary[], kind: PlanKind): PlanSummary[]
 }
 
 function sameName(plan: PlanSummary, wanted: string): boolean {
-	return plan.name.trim().toLowerCase() === wanted;
+	return clean(plan.name).toLowerCase() === wanted;
 }
 
 /** Why a plan with the right name still cannot be used here. */
@@ -87,7 +88,7 @@ function listIds(plans: PlanSummary[]): string {
  * than asking for the ID.
  */
 export function findPlanByName(plans: PlanSummary[], kind: PlanKind, field: string, name: string): PlanReference {
-	const shown = name.trim();
+	const shown = clean(name);
 	const wanted = shown.toLowerCase();
 	const named = plans.filter((plan) => sameName(plan, wanted));
 	const matches = plansOfKind(named, kind);
@@ -112,7 +113,7 @@ export function isLocator(value: unknown): value is PlanLocatorValue {
 }
 
 function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return value === undefined || value === null || (typeof value === 'string' && clean(value) === '');
 }
 
 /** True when a locator (or a bare value) holds something to resolve. */

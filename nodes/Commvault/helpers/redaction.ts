@@ -1,42 +1,20 @@
-import type { IExecuteFunctions, INodeParameters, JsonObject, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameters, JsonObject } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import type { CommvaultOperation } from '../actions/types';
-import { credentialSecretForms, redactSecrets, secretForms } from './secrets';
+import { redactSecrets, secretForms } from './secrets';
 
-type SecretSources = Pick<CommvaultOperation, 'secretParameters' | 'secretBinaryProperties'>;
-
-/**
- * Every secret one item's error could carry, in the forms Commvault could echo them. Called when
- * the error is handled, not before the run: the credential is read again, since signing in
- * during the run (the first login, or again after a 401) stored a login token it did not hold.
- */
-export async function secretsFor(context: IExecuteFunctions, operation: SecretSources, itemIndex: number): Promise<string[]> {
-	return [...(await credentialSecrets(context)), ...(await parameterSecrets(context, operation, itemIndex))];
+/** The parts of an n8n node error that n8n shows, stores or logs; read by shape, whatever copy of n8n-workflow built it. */
+export interface RedactableError {
+	message: string;
+	description?: string | null;
+	messages?: string[];
+	errorResponse?: JsonObject;
+	node?: { parameters: INodeParameters };
 }
 
-async function credentialSecrets(context: IExecuteFunctions): Promise<string[]> {
-	try {
-		return credentialSecretForms(await context.getCredentials('commvaultApi'));
-	} catch (error) {
-		// Without credentials every request fails with n8n's own message; there is nothing to redact.
-		return [];
-	}
-}
-
-/** What one item's parameters and files hold that must not leave the node: typed secrets and sent files. */
-async function parameterSecrets(
-	context: IExecuteFunctions,
-	operation: SecretSources,
-	itemIndex: number,
-): Promise<string[]> {
-	const typed = secretForms(operation.secretParameters.map((path) => parameterValue(context, path, itemIndex)));
-	const files = await Promise.all(
-		(operation.secretBinaryProperties ?? []).map(
-			async (path) => await binaryAsBase64(context, itemIndex, parameterValue(context, path, itemIndex)),
-		),
-	);
-	return [...typed, ...files.filter((file): file is string => file !== undefined)];
+/** What an item's parameters hold that must not leave the node: its typed secrets, in every form. */
+export function typedSecrets(context: IExecuteFunctions, secretParameters: string[], itemIndex: number): string[] {
+	return secretForms(secretParameters.map((path) => parameterValue(context, path, itemIndex)));
 }
 
 function parameterValue(context: IExecuteFunctions, path: string, itemIndex: number): unknown {
@@ -48,31 +26,20 @@ function parameterValue(context: IExecuteFunctions, path: string, itemIndex: num
 	}
 }
 
-/** The base64 the node sent for a binary property, so Commvault echoing it back is caught too. */
-async function binaryAsBase64(context: IExecuteFunctions, itemIndex: number, property: unknown): Promise<string | undefined> {
-	const name = typeof property === 'string' ? property.trim() : '';
-	if (name === '' || !context.getInputData()[itemIndex]?.binary?.[name]) return undefined;
-	try {
-		return (await context.helpers.getBinaryDataBuffer(itemIndex, name)).toString('base64');
-	} catch (error) {
-		// Bytes that cannot be read were never sent.
-		return undefined;
-	}
+/** An output item's json with every secret taken out of its strings: Commvault may echo the request. */
+export function redactOutput(json: IDataObject, secrets: string[]): IDataObject {
+	return redactStrings(json, secrets) as IDataObject;
 }
 
 /**
  * The last line of defence: strips secrets from every part of an error that n8n shows, stores
  * or logs, before the error leaves the node.
  */
-export function redactError(
-	error: NodeApiError | NodeOperationError,
-	secrets: string[],
-	secretParameters: string[],
-): void {
+export function redactError(error: RedactableError, secrets: string[], secretParameters: string[]): void {
 	error.message = redactSecrets(error.message, secrets);
 	if (error.description) error.description = redactSecrets(error.description, secrets);
 	// NodeApiError keeps Commvault's raw text here too, and n8n stores and logs the whole error.
-	error.messages = error.messages.map((message) => redactSecrets(message, secrets));
+	if (Array.isArray(error.messages)) error.messages = error.messages.map((message) => redactSecrets(message, secrets));
 	if (error.errorResponse) error.errorResponse = redactStrings(error.errorResponse, secrets) as JsonObject;
 	// n8n also stores and logs the failing node with its parameters, where a secret may be typed in.
 	if (error.node) error.node.parameters = parametersWithoutSecrets(error.node.parameters, secretParameters);

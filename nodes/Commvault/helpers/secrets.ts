@@ -1,7 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { authtokenHeader } from '../transport/connection';
+import { authtokenHeader } from './authtoken';
 import { fromBase64Text, toBase64 } from './encoding';
+import { clean } from './text';
 
 const MIN_SECRET_LENGTH = 4;
 
@@ -19,13 +20,13 @@ export function redactSecrets(text: string, secrets: Array<string | undefined>):
 }
 
 /**
- * A secret as typed, as sent (trimmed), and base64 of both; and for a value given as base64
+ * A secret as typed, as sent (cleaned of what pasting adds), and base64 of both; and for a value given as base64
  * ("Already Base64"), the text it stands for, which Commvault may show decoded.
  */
 export function secretForms(values: unknown[]): string[] {
-	const texts = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+	const texts = values.filter((v): v is string => typeof v === 'string' && clean(v) !== '');
 	return texts.flatMap((text) => {
-		const trimmed = text.trim();
+		const trimmed = clean(text);
 		const decoded = fromBase64Text(trimmed);
 		return [text, trimmed, toBase64(text), toBase64(trimmed), ...(decoded === undefined ? [] : [decoded])];
 	});

@@ -1,3 +1,5 @@
+import { cleanText } from './text';
+
 const AZURE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const INT32_MAX = 2147483647;
@@ -14,12 +16,13 @@ export class InvalidInput extends Error {
 	}
 }
 
+/** A required text, without what pasting adds around it (helpers/text.ts). */
 export function requireText(field: string, value: unknown): string {
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		throw new InvalidInput(field, 'is required');
 	}
-	const text = String(value);
-	if (text.trim() === '') throw new InvalidInput(field, 'is required and cannot be empty or only spaces');
+	const text = cleanText(value);
+	if (text === '') throw new InvalidInput(field, 'is required and cannot be empty or only spaces');
 	return text;
 }
 
@@ -29,7 +32,7 @@ export function requireText(field: string, value: unknown): string {
  * wrong box) is refused before Commvault stores it.
  */
 export function requireAzureGuid(field: string, value: unknown, where: string): string {
-	const text = requireText(field, value).trim();
+	const text = requireText(field, value);
 	if (!AZURE_GUID.test(text)) {
 		throw new InvalidInput(
 			field,
@@ -42,7 +45,7 @@ export function requireAzureGuid(field: string, value: unknown, where: string): 
 
 /** Commvault entity ids are positive int32 values; `hint` tells what to do with a value that is not a number. */
 export function requireEntityId(field: string, value: unknown, hint?: string): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text = cleanText(value);
 	if (!/^\d+$/.test(text)) {
 		throw new InvalidInput(field, `must be a positive whole number (an ID), got ${describeValue(value)}`, hint);
 	}
@@ -63,6 +66,6 @@ function describeValue(value: unknown): string {
 /** Optional text fields: empty means "leave it out of the body", never an empty string sent. */
 export function optionalText(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
-	const text = String(value);
-	return text.trim() === '' ? undefined : text;
+	const text = cleanText(typeof value === 'string' || typeof value === 'number' ? value : String(value));
+	return text === '' ? undefined : text;
 }

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { parsePlanSummary, plansOfKind, type PlanKind, type PlanSummary } from '../helpers/plans';
-import { commvaultApiRequest } from '../transport';
+import { CommvaultConnection } from '../transport';
 
 /**
  * Plans that share a name (possible across companies) would look identical in the list, so
@@ -30,7 +30,7 @@ async function searchPlans(
 	kind: PlanKind,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const response = await commvaultApiRequest.call(context, { method: 'GET', path: '/V4/Plan/Summary' });
+	const response = await new CommvaultConnection(context).request({ method: 'GET', path: '/V4/Plan/Summary', success: 'planSummary' });
 	const plans = plansOfKind(parsePlanSummary(response), kind);
 	const sharedNames = namesUsedTwice(plans);
 	const wanted = filter?.trim().toLowerCase() ?? '';

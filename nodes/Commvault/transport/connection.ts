@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { BASE_URL_FORMS } from './messages';
+import { authtokenHeader } from '../helpers/authtoken';
+import { clean, cleanText } from '../helpers/text';
+import { BASE_URL_NEEDS_SCHEME, BASE_URL_WITH_USER, NO_BASE_URL } from './messages';
 
 /**
  * Turns what users paste as the Command Center address into the API root every path is appended
@@ -18,38 +20,15 @@ export function normalizeBaseUrl(raw: unknown): string {
 
 /** normalizeBaseUrl without throwing: the API root, or what is wrong with the Base URL. */
 export function parseBaseUrl(raw: unknown): { baseUrl: string } | { problem: string } {
-	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (text === '') {
-		return { problem: `The Commvault credential has no Base URL. Set it to ${BASE_URL_FORMS}` };
-	}
+	const text = typeof raw === 'string' ? clean(raw) : '';
+	if (text === '') return { problem: NO_BASE_URL };
 	const match = /^(https?):\/\/([^/?#\s]+)([^?#\s]*)([?#].*)?$/i.exec(text);
-	if (!match) {
-		return {
-			problem: `The Commvault credential's Base URL must start with https:// (or http://) and hold no spaces, e.g. ${BASE_URL_FORMS}`,
-		};
-	}
+	if (!match) return { problem: BASE_URL_NEEDS_SCHEME };
 	const [, scheme, authority, rawPath] = match;
-	if (authority.includes('@')) {
-		return {
-			problem:
-				"The Commvault credential's Base URL must not hold a user name or password (user@host): enter them in the credential's own fields",
-		};
-	}
+	if (authority.includes('@')) return { problem: BASE_URL_WITH_USER };
 	let path = rawPath.replace(/\/+$/, '').replace(/\/v[24]$/i, '').replace(/\/+$/, '');
 	if (/\/(commandcenter|webconsole)$/i.test(path)) path += '/api';
 	return { baseUrl: `${scheme.toLowerCase()}://${authority}${path}` };
-}
-
-const TOKEN_SCHEMES = /^(QSDK|SAML|Bearer) /;
-
-/**
- * Commvault's own clients send a token that already names its scheme unchanged and prefix
- * `QSDK ` otherwise, so users may paste either form of a login token or an API access token.
- */
-export function authtokenHeader(raw: unknown): string {
-	const token = typeof raw === 'string' ? raw.trim() : '';
-	if (token === '') return '';
-	return TOKEN_SCHEMES.test(token) ? token : `QSDK ${token}`;
 }
 
 export type AuthenticationMode = 'authtoken' | 'password';
@@ -59,7 +38,19 @@ export function authenticationMode(credentials: ICredentialDataDecryptedObject):
 }
 
 export function usernameOf(credentials: ICredentialDataDecryptedObject): string {
-	return typeof credentials.username === 'string' ? credentials.username.trim() : '';
+	return cleanText(credentials.username);
+}
+
+export function passwordOf(credentials: ICredentialDataDecryptedObject): string {
+	return cleanText(credentials.password);
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** The credential's bound on one request's whole answer; a credential saved before the field existed gets the default. */
+export function timeoutSecondsOf(credentials: ICredentialDataDecryptedObject): number {
+	const value = Number(credentials.timeoutSeconds);
+	return Number.isFinite(value) && value >= 1 ? value : DEFAULT_TIMEOUT_SECONDS;
 }
 
 /**
@@ -81,10 +72,16 @@ export function sessionBinding(credentials: ICredentialDataDecryptedObject): str
  */
 export const AUTHTOKEN_CHECKED = 'authtoken-checked';
 
+/** True when the stored session belongs to this credential as it is now (see sessionBinding). */
+export function hasSession(credentials: ICredentialDataDecryptedObject): boolean {
+	const binding = sessionBinding(credentials);
+	const token = credentials.sessionToken;
+	return binding !== '' && typeof token === 'string' && token !== '' && credentials.sessionFor === binding;
+}
+
 /** The value of the `Authtoken` header for a request, or '' when there is nothing valid to send. */
 export function authtokenFor(credentials: ICredentialDataDecryptedObject): string {
 	if (authenticationMode(credentials) === 'authtoken') return authtokenHeader(credentials.authtoken);
-	const binding = sessionBinding(credentials);
-	if (binding === '' || credentials.sessionFor !== binding) return '';
+	if (!hasSession(credentials)) return '';
 	return authtokenHeader(credentials.sessionToken);
 }

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
+import type { SignInFailure } from './exchange';
+
 /** What Commvault said went wrong, in its own words. */
 export interface CommvaultFailure {
 	errorCode?: number;
@@ -105,75 +107,35 @@ export function textAnswerOf(body: unknown): TextAnswer | undefined {
 }
 
 /**
- * Thrown when signing in (or checking the Authtoken) fails, so the node can tell a credential
- * failure from an API failure. n8n wraps it in a NodeApiError that shares its `context`; whether
- * the wrapper keeps it as `cause` depends on the n8n version (n8n-workflow 1.x drops it, 2.x
- * keeps it), and the wrapper's message may be n8n's generic text (see helpers/errors.ts). So the
- * marker and the wording travel in the context, which survives both.
+ * Thrown by the credential's preAuthentication when signing in (or checking the Authtoken)
+ * fails. n8n wraps it in a NodeApiError of whichever copy of n8n-workflow it loaded, and what
+ * of it survives differs: n8n-workflow 1.x drops the `cause`, and shares the `context` only with
+ * errors of its own copy. So the facts also go on the credential data the sign-in was given
+ * (noteSignInFailure), which is the very object the node's transport handed to n8n's helper.
  */
 export class CommvaultLoginError extends ExecutionBaseError {
-	/**
-	 * `transient`: the sign-in could not be tried (Commvault is rate-limiting it), which says
-	 * nothing about the credential, so the run need not stop signing in.
-	 */
+	readonly commvaultSignIn: SignInFailure;
+
 	constructor(message: string, description?: string, transient = false) {
 		super(message, { level: 'warning' });
 		this.name = 'CommvaultLoginError';
 		this.description = description;
-		this.context.commvaultLoginError = true;
-		this.context.commvaultLoginMessage = message;
-		if (description !== undefined) this.context.commvaultLoginDescription = description;
-		if (transient) this.context.commvaultLoginTransient = true;
+		this.commvaultSignIn = { message, description, transient };
 	}
 }
 
-/** The parts of an HTTP failure the node reports, taken from wherever n8n's helper put them. */
-export interface HttpFailure {
-	status?: number;
-	body?: unknown;
-	networkCode?: string;
-	loginError?: string;
-	loginDescription?: string;
-	/** The sign-in failed for a reason that says nothing about the credential (a 429). */
-	loginTransient?: boolean;
-	retryAfterSeconds?: number;
+/** A registered symbol: the same in every copy of this package's modules, and never saved with the credential. */
+const SIGN_IN_FAILURE = Symbol.for('n8n-nodes-commvault.signInFailure');
+
+/** Records why preAuthentication failed on the credential data it was called with. */
+export function noteSignInFailure(credentials: object, error: unknown): void {
+	const failure = (error as Partial<CommvaultLoginError> | undefined)?.commvaultSignIn;
+	if (failure) Object.defineProperty(credentials, SIGN_IN_FAILURE, { value: failure, configurable: true, enumerable: false });
 }
 
-const NETWORK_CODES = /^(E[A-Z_]+|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_[A-Z_]+)$/;
-
-/** axios's own codes for an HTTP error status or a cancelled request: not a network failure. */
-const AXIOS_NON_NETWORK_CODES = new Set(['ERR_BAD_REQUEST', 'ERR_BAD_RESPONSE', 'ERR_CANCELED']);
-
-function networkCodeOf(value: unknown): string | undefined {
-	return typeof value === 'string' && NETWORK_CODES.test(value) && !AXIOS_NON_NETWORK_CODES.has(value) ? value : undefined;
-}
-
-/**
- * n8n's request helper wraps the axios error in a NodeApiError (and n8n versions differ in
- * where they keep the response), so the chain of `cause`s is walked for status, body and
- * network error code. Only these facts are kept: the original error holds the request
- * headers, and with them the Authtoken.
- */
-export function httpFailureOf(error: unknown): HttpFailure {
-	const failure: HttpFailure = {};
-	let current: unknown = error;
-	for (let depth = 0; depth < 6 && isObject(current); depth++) {
-		const e = current as IDataObject & { name?: unknown; message?: unknown };
-		const context = isObject(e.context) ? e.context : undefined;
-		if (e.name === 'CommvaultLoginError' || context?.commvaultLoginError === true) {
-			failure.loginError ??= text(context?.commvaultLoginMessage) ?? text(e.message);
-			failure.loginDescription ??= text(context?.commvaultLoginDescription) ?? text(e.description);
-			if (context?.commvaultLoginTransient === true) failure.loginTransient = true;
-		}
-		const response = isObject(e.response) ? e.response : undefined;
-		failure.status ??= code(response?.status) ?? code(e.httpCode) ?? code(e.statusCode);
-		if (failure.body === undefined && response && 'data' in response) failure.body = response.data;
-		if (failure.body === undefined && isObject(e.context) && 'data' in e.context) failure.body = e.context.data;
-		const headers = isObject(response?.headers) ? response?.headers : undefined;
-		failure.retryAfterSeconds ??= code(headers?.['retry-after']);
-		// NodeApiError keeps a network error's code only as its httpCode.
-		failure.networkCode ??= networkCodeOf(e.code) ?? networkCodeOf(e.httpCode);
-		current = e.cause;
-	}
+/** The failure preAuthentication recorded on this credential data, once. */
+export function takeSignInFailure(credentials: object): SignInFailure | undefined {
+	const failure = (credentials as { [SIGN_IN_FAILURE]?: SignInFailure })[SIGN_IN_FAILURE];
+	if (failure) delete (credentials as { [SIGN_IN_FAILURE]?: SignInFailure })[SIGN_IN_FAILURE];
 	return failure;
 }

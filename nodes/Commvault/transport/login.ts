@@ -1,24 +1,41 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IHttpRequestHelper,
-	IHttpRequestMethods,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestMethods } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { toBase64 } from '../helpers/encoding';
-import { AUTHTOKEN_CHECKED, authenticationMode, authtokenHeader, parseBaseUrl, sessionBinding, usernameOf } from './connection';
-import { CommvaultLoginError, failureInBody, httpFailureOf, messageInBody, type HttpFailure } from './errors';
+import { authtokenHeader } from '../helpers/authtoken';
+import { clean } from '../helpers/text';
 import {
-	CHECK_AUTHTOKEN,
-	CHECK_USER_AND_PASSWORD,
+	AUTHTOKEN_CHECKED,
+	authenticationMode,
+	parseBaseUrl,
+	passwordOf,
+	sessionBinding,
+	timeoutSecondsOf,
+	usernameOf,
+} from './connection';
+import { CommvaultLoginError, failureInBody, messageInBody } from './errors';
+import { exchange, redirectTarget, type Outcome } from './exchange';
+import {
 	FIX_CREDENTIAL,
+	SIGN_IN_UNAVAILABLE_ADVICE,
+	RATE_LIMIT_ADVICE,
+	authtokenNotAcceptedMessage,
 	authtokenRefusedMessage,
+	describeLostAnswer,
 	loginRefusedMessage,
+	loginWithoutTokenMessage,
+	missingAuthtokenMessage,
+	missingSignInFieldsMessage,
 	noApiMessage,
-	sentence,
+	rateLimitTooLongMessage,
+	redirectAdvice,
+	redirectMessage,
+	signInFailedMessage,
+	signInRateLimitedMessage,
+	signInUnavailableMessage,
 	unreachableMessage,
 } from './messages';
-import { RATE_LIMIT_ATTEMPTS, retryingRateLimits } from './rateLimit';
+import { RATE_LIMIT_ATTEMPTS, RATE_LIMIT_MAX_WAIT_SECONDS, rateLimitDecision } from './rateLimit';
 
 /** What preAuthentication stores: n8n keeps it with the credential until Commvault answers 401. */
 export interface CommvaultSession {
@@ -31,6 +48,9 @@ export interface CommvaultSession {
 /** The Authtoken check: in Commvault's OpenAPI document (so also on the SaaS gateway) and cheap. */
 const AUTHTOKEN_CHECK_PATH = '/V4/PlanIds';
 
+/** Tries of a sign-in request that Commvault could not answer (5xx, a dropped connection). */
+const SIGN_IN_ATTEMPTS = 3;
+
 interface SignInCall {
 	method: IHttpRequestMethods;
 	path: string;
@@ -38,12 +58,10 @@ interface SignInCall {
 	authtoken?: string;
 }
 
-interface SignInAnswer {
-	/** A JSON answer with a 2xx status. */
-	response?: unknown;
-	/** An HTTP error status from the API; what it means is for the caller to say. */
-	failure?: HttpFailure;
-}
+type SignInAnswer =
+	| { status: number; body: unknown }
+	/** Commvault could not give a verdict: busy, rate limiting, no answer in time. */
+	| { unavailable: string; rateLimited?: string };
 
 function credentialProblem(message: string): CommvaultLoginError {
 	return new CommvaultLoginError(message, FIX_CREDENTIAL);
@@ -55,35 +73,28 @@ function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	return checked.baseUrl;
 }
 
-async function exchange(
+async function send(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 	baseUrl: string,
 	call: SignInCall,
-): Promise<SignInAnswer> {
-	const headers: IDataObject = { Accept: 'application/json' };
-	if (call.authtoken) headers.Authtoken = call.authtoken;
-	try {
-		return {
-			response: await helper.helpers.httpRequest({
-				method: call.method,
-				url: `${baseUrl}${call.path}`,
-				body: call.body,
-				headers,
-				json: true,
-				skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-			}),
-		};
-	} catch (error) {
-		return { failure: httpFailureOf(error) };
-	}
+): Promise<Outcome> {
+	return await exchange(async (options) => await helper.helpers.httpRequest(options), {
+		method: call.method,
+		url: `${baseUrl}${call.path}`,
+		body: call.body,
+		headers: call.authtoken ? { Authtoken: call.authtoken } : {},
+		timeoutSeconds: timeoutSecondsOf(credentials),
+		ignoreSslIssues: credentials.ignoreSslIssues === true,
+	});
 }
 
 /**
  * One request of the sign-in step, before the credential can authenticate anything: through
- * n8n's plain request helper (so n8n's proxy settings apply), with the credential's SSL switch,
- * and retried on 429 like every other request. Failures that only the Base URL or the network
- * can explain become CommvaultLoginError here.
+ * n8n's plain request helper (so n8n's proxy settings apply), with the credential's SSL switch
+ * and timeout. Signing in changes nothing in Commvault, so what Commvault could not answer (5xx,
+ * a dropped connection, 429) is tried again, a few times; what only the Base URL or the network
+ * can explain becomes a CommvaultLoginError here.
  */
 async function signInRequest(
 	helper: IHttpRequestHelper,
@@ -92,106 +103,112 @@ async function signInRequest(
 	call: SignInCall,
 ): Promise<SignInAnswer> {
 	const described = `${call.method} ${call.path}`;
-	const answer = await retryingRateLimits(
-		async () => await exchange(helper, credentials, baseUrl, call),
-		(sent) => sent.failure,
-	);
-	const status = answer.failure?.status;
-	if (answer.failure && status === undefined) {
-		throw credentialProblem(unreachableMessage(answer.failure.networkCode, baseUrl));
+	let rateLimited = 0;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await send(helper, credentials, baseUrl, call);
+		if (outcome.kind === 'unreachable') throw credentialProblem(unreachableMessage(outcome.networkCode, baseUrl));
+		if (outcome.kind !== 'answer' && outcome.kind !== 'lost') {
+			// The plain helper neither signs in nor rate-limits; what else it throws is its own words.
+			throw credentialProblem(outcome.kind === 'failure' ? outcome.message : 'Commvault sign-in failed');
+		}
+		if (outcome.kind === 'lost') {
+			const lost = describeLostAnswer(outcome.reason, timeoutSecondsOf(credentials));
+			// A timeout already waited as long as the user allows for one answer.
+			if (outcome.reason !== 'cut' || attempt >= SIGN_IN_ATTEMPTS) return { unavailable: `${described}: ${lost}` };
+			await sleep(1000 * attempt);
+			continue;
+		}
+		const { status, body, headers } = outcome;
+		if (status >= 300 && status < 400) {
+			throw new CommvaultLoginError(redirectMessage(status, described, redirectTarget(headers, baseUrl)), redirectAdvice(baseUrl));
+		}
+		if (status === 429) {
+			rateLimited++;
+			const decision = rateLimitDecision(rateLimited, headers);
+			const fromCommvault = messageInBody(body);
+			if ('stop' in decision) {
+				const message =
+					decision.stop === 'tooLong'
+						? rateLimitTooLongMessage(decision.seconds, RATE_LIMIT_MAX_WAIT_SECONDS)
+						: signInRateLimitedMessage(fromCommvault, RATE_LIMIT_ATTEMPTS);
+				return { unavailable: message, rateLimited: message };
+			}
+			await sleep(decision.wait * 1000);
+			attempt--;
+			continue;
+		}
+		if (status >= 500) {
+			if (attempt >= SIGN_IN_ATTEMPTS) return { unavailable: `${described} answered HTTP ${status}` };
+			await sleep(1000 * attempt);
+			continue;
+		}
+		// A Commvault 404 carries a GenericResp; a web server's own 404 (wrong path) does not.
+		if (status === 404 && messageInBody(body) === undefined) {
+			throw credentialProblem(noApiMessage(baseUrl, described, status));
+		}
+		if (status < 300 && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+			// A 200 web page, e.g. the Command Center UI itself or a single sign-on portal.
+			throw credentialProblem(noApiMessage(baseUrl, described, undefined));
+		}
+		return { status, body };
 	}
-	// A Commvault 404 carries a GenericResp; a web server's own 404 (wrong path) does not.
-	if (status === 404 && messageInBody(answer.failure?.body) === undefined) {
-		throw credentialProblem(noApiMessage(baseUrl, described, status));
-	}
-	if (answer.failure === undefined && (typeof answer.response !== 'object' || answer.response === null)) {
-		// A 200 web page, e.g. the Command Center UI itself.
-		throw credentialProblem(noApiMessage(baseUrl, described, undefined));
-	}
-	return answer;
+}
+
+function unavailable(answer: { unavailable: string; rateLimited?: string }): CommvaultLoginError {
+	if (answer.rateLimited) return new CommvaultLoginError(answer.rateLimited, RATE_LIMIT_ADVICE, true);
+	return new CommvaultLoginError(signInUnavailableMessage(answer.unavailable, SIGN_IN_ATTEMPTS), SIGN_IN_UNAVAILABLE_ADVICE, true);
 }
 
 /**
  * POST /Login as Commvault's own clients do it: the password goes as base64 of its UTF-8 bytes.
  * Failures become CommvaultLoginError with Commvault's message and never the password or token.
  */
-export async function logInToCommvault(
-	helper: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<string> {
+export async function logInToCommvault(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const baseUrl = baseUrlOf(credentials);
 	const username = usernameOf(credentials);
-	const password = typeof credentials.password === 'string' ? credentials.password : '';
-	if (username === '' || password === '') {
-		throw credentialProblem(`Commvault login: the credential needs both a User Name and a Password. ${CHECK_USER_AND_PASSWORD}`);
-	}
+	const password = passwordOf(credentials);
+	if (username === '' || password === '') throw credentialProblem(missingSignInFieldsMessage());
 
-	const { response, failure } = await signInRequest(helper, credentials, baseUrl, {
+	const answer = await signInRequest(helper, credentials, baseUrl, {
 		method: 'POST',
 		path: '/Login',
 		body: { username, password: toBase64(password) },
 	});
-	if (failure) {
-		const fromCommvault = messageInBody(failure.body);
-		if (failure.status === 401 || failure.status === 403) {
-			throw credentialProblem(loginRefusedMessage(username, fromCommvault));
-		}
-		if (failure.status === 429) {
-			// Not a refused login: the next item may sign in once Commvault lets it.
-			throw new CommvaultLoginError(
-				`Commvault is limiting sign-ins (HTTP 429${fromCommvault ? `: ${fromCommvault}` : ''}): n8n tried ${RATE_LIMIT_ATTEMPTS} times, waiting as Commvault asked`,
-				'Run the workflow again later, or process fewer items at a time.',
-				true,
-			);
-		}
-		throw credentialProblem(
-			`Commvault login failed (HTTP ${failure.status}${fromCommvault ? `: ${fromCommvault}` : ''}): Command Center could not sign the user in; try again later, and check the Base URL`,
-		);
-	}
+	if ('unavailable' in answer) throw unavailable(answer);
+	const { status, body } = answer;
+	if (status === 401 || status === 403) throw credentialProblem(loginRefusedMessage(username, messageInBody(body)));
+	if (status >= 300) throw credentialProblem(signInFailedMessage(status, messageInBody(body)));
 
 	// Commvault reports a wrong password as HTTP 200 with an errList and no token.
-	const refusal = failureInBody(response);
-	if (refusal) {
-		throw credentialProblem(loginRefusedMessage(username, refusal.message));
-	}
-	const token = (response as IDataObject).token;
-	if (typeof token !== 'string' || token.trim() === '') {
-		throw credentialProblem(`Commvault login answered without a token. ${noApiMessage(baseUrl, 'POST /Login', 200)}`);
-	}
-	return token.trim();
+	const refusal = failureInBody(body);
+	if (refusal) throw credentialProblem(loginRefusedMessage(username, refusal.message));
+	const token = (body as IDataObject).token;
+	const cleaned = typeof token === 'string' ? clean(token) : '';
+	if (cleaned === '') throw credentialProblem(loginWithoutTokenMessage(baseUrl));
+	return cleaned;
 }
 
 /**
  * One authenticated call with the Authtoken as given, so that a wrong token, Base URL or
  * certificate is reported as such (by the credential's Test button too) instead of by n8n's
- * generic texts. Answers that say nothing about the credential (a 429 after its retries, 5xx)
- * pass, since the request that follows reports them itself, but leave the token unchecked:
- * true only when Commvault accepted it. A 403 counts as accepted: Commvault authenticated the
- * token, only the user may not list plans, and checking again before every request would not
- * change that.
+ * generic texts. Answers that say nothing about the credential (Commvault busy, rate limiting,
+ * no answer in time) pass, since the request that follows reports them itself, but leave the
+ * token unchecked: true only when Commvault accepted it. A 403 counts as accepted: Commvault
+ * authenticated the token, only the user may not list plans, and checking again before every
+ * request would not change that.
  */
-export async function checkAuthtoken(
-	helper: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<boolean> {
+export async function checkAuthtoken(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<boolean> {
 	const baseUrl = baseUrlOf(credentials);
 	const authtoken = authtokenHeader(credentials.authtoken);
-	if (authtoken === '') {
-		throw credentialProblem(`The Commvault credential has no Authtoken. ${CHECK_AUTHTOKEN}`);
-	}
-	const { response, failure } = await signInRequest(helper, credentials, baseUrl, {
-		method: 'GET',
-		path: AUTHTOKEN_CHECK_PATH,
-		authtoken,
-	});
-	if (failure?.status === 401) {
-		throw credentialProblem(authtokenRefusedMessage(messageInBody(failure.body)));
-	}
-	const refusal = failure ? undefined : failureInBody(response);
-	if (refusal) {
-		throw credentialProblem(`Commvault did not accept the Authtoken: ${sentence(refusal.message)} ${CHECK_AUTHTOKEN}`);
-	}
-	return failure === undefined || failure.status === 403;
+	if (authtoken === '') throw credentialProblem(missingAuthtokenMessage());
+	const answer = await signInRequest(helper, credentials, baseUrl, { method: 'GET', path: AUTHTOKEN_CHECK_PATH, authtoken });
+	if ('unavailable' in answer) return false;
+	const { status, body } = answer;
+	if (status === 401) throw credentialProblem(authtokenRefusedMessage(messageInBody(body)));
+	if (status >= 300) return status === 403;
+	const refusal = failureInBody(body);
+	if (refusal) throw credentialProblem(authtokenNotAcceptedMessage(refusal.message));
+	return true;
 }
 
 /**

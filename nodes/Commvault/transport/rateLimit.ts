@@ -1,25 +1,30 @@
-import { sleep } from 'n8n-workflow';
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { retryAfterSeconds, type RateLimitStop } from './exchange';
 
 /** Commvault Cloud rate-limits per tenant; a few polite retries beat failing a whole batch. */
 export const RATE_LIMIT_ATTEMPTS = 3;
-const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+/** A longer Retry-After fails at once: a batch must not stall for it item after item. */
+export const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+/** What one run waits for 429s in all, however many items it has. */
+export const RATE_LIMIT_RUN_BUDGET_SECONDS = 300;
 
-/** What decides a retry: the status, and how long Commvault asked to wait. */
-export interface RateLimitView {
-	status?: number;
-	retryAfterSeconds?: number;
-}
+export type RateLimitDecision = { wait: number } | RateLimitStop;
 
 /**
- * Sends until the answer is not a 429 or RATE_LIMIT_ATTEMPTS were made, waiting as Retry-After
- * asks (2 s, then 4 s, without one), and returns the last answer. Every request to Commvault,
- * the sign-in's included, goes through here.
+ * What to do after the `attempt`-th 429 (1-based): wait as Retry-After asks (2 s, then 4 s,
+ * without one), or stop, and why. A 429 means Commvault did not carry the request out, so it is
+ * the one failure every request, a create included, may be sent again after.
  */
-export async function retryingRateLimits<T>(send: () => Promise<T>, viewOf: (answer: T) => RateLimitView | undefined): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		const answer = await send();
-		const view = viewOf(answer);
-		if (view?.status !== 429 || attempt >= RATE_LIMIT_ATTEMPTS) return answer;
-		await sleep(Math.min(view.retryAfterSeconds ?? 2 ** attempt, RATE_LIMIT_MAX_WAIT_SECONDS) * 1000);
-	}
+export function rateLimitDecision(
+	attempt: number,
+	headers: IN8nHttpFullResponse['headers'],
+	waitedSeconds = 0,
+): RateLimitDecision {
+	const asked = retryAfterSeconds(headers);
+	if (asked !== undefined && asked > RATE_LIMIT_MAX_WAIT_SECONDS) return { stop: 'tooLong', seconds: asked };
+	if (attempt >= RATE_LIMIT_ATTEMPTS) return { stop: 'attempts' };
+	const wait = asked ?? 2 ** attempt;
+	if (waitedSeconds + wait > RATE_LIMIT_RUN_BUDGET_SECONDS) return { stop: 'budget', waited: waitedSeconds };
+	return { wait };
 }

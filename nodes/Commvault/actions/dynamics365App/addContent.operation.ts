@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOption } from '../../descriptions/options.description';
 import { planLocator } from '../../descriptions/plan.description';
 import { requireEntityId } from '../../helpers/validation';
 import type { RunContext } from '../types';
@@ -24,6 +25,14 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'The Dynamics 365 plan (type Dynamics365) that all environments of the app are added to',
 	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -41,6 +50,6 @@ export async function execute(this: IExecuteFunctions, i: number, run: RunContex
 		this.getNodeParameter('dynamics365Plan', i, undefined, { extractValue: false }),
 		i,
 	);
-	const answer = await putContent(this, appId, plan, i);
+	const answer = await putContent(run, appId, plan, i);
 	return { appId, ...answer };
 }

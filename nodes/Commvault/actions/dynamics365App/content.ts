@@ -4,23 +4,19 @@ import type { NodeApiError } from 'n8n-workflow';
 import { apiError } from '../../helpers/errors';
 import { hasPlanValue, type PlanReference } from '../../helpers/plans';
 import { InvalidInput } from '../../helpers/validation';
-import { commvaultApiRequest } from '../../transport';
 import type { PartialSuccess, RunContext } from '../types';
 
 export const CONTENT_PLAN_FIELD = 'Dynamics 365 Plan (Add All Environments)';
 
 /** `PUT /V4/Dynamics365/{appId}/Content`: the one content type Commvault offers is all environments. */
-export async function putContent(
-	context: IExecuteFunctions,
-	appId: number,
-	plan: PlanReference,
-	itemIndex: number,
-): Promise<IDataObject> {
-	return await commvaultApiRequest.call(context, {
+export async function putContent(run: RunContext, appId: number, plan: PlanReference, itemIndex: number): Promise<IDataObject> {
+	return await run.connection.request({
 		method: 'PUT',
 		path: `/V4/Dynamics365/${appId}/Content`,
 		body: { type: 'ALL_ENVIRONMENTS', dynamics365plan: plan },
 		itemIndex,
+		success: 'genericResp',
+		mayHaveDone: `added all environments of the Dynamics 365 app ${appId} to the plan`,
 	});
 }
 
@@ -56,45 +52,32 @@ function describeFailure(error: unknown): { message: string; description?: strin
  * The second step of Create. If it fails the app still exists in Commvault, so the error says
  * so and carries its id and name: the user retries Add Content alone instead of creating a
  * duplicate app (Commvault would refuse the name anyway). The name is the one the node sent,
- * which Commvault's answer may lack.
+ * which Commvault's answer may lack; the id is the one its IdName answer carried.
  */
 export async function addAllEnvironments(
 	context: IExecuteFunctions,
-	created: IDataObject,
+	run: RunContext,
+	created: IDataObject & { id: number },
 	appName: string,
 	plan: PlanReference,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const appId = appIdOf(created.id);
-	let cause: ReturnType<typeof describeFailure>;
-	let retry: string;
-	if (appId !== undefined) {
-		try {
-			return await putContent(context, appId, plan, itemIndex);
-		} catch (error) {
-			cause = describeFailure(error);
-		}
-		retry = `Do not create the app again. Run Add Content with App ID ${appId} to finish.`;
-	} else {
-		cause = { message: `Commvault's answer has no usable app id (${JSON.stringify(created.id ?? null)})` };
-		retry = `Do not create the app again. Look up the id of "${appName}" in Command Center and run Add Content with it.`;
+	const appId = created.id;
+	try {
+		return await putContent(run, appId, plan, itemIndex);
+	} catch (error) {
+		const cause = describeFailure(error);
+		const partial = apiError(
+			context.getNode(),
+			{
+				message: `The Dynamics 365 app "${appName}" WAS created (id ${appId}), but adding its environments to the Dynamics 365 plan failed: ${cause.message}`,
+				description: `Do not create the app again. Run Add Content with App ID ${appId} to finish. ${cause.description ?? ''}`.trim(),
+				httpCode: cause.httpCode,
+				itemIndex,
+			},
+			{ message: cause.message },
+		) as NodeApiError & PartialSuccess;
+		partial.createdApp = { id: appId, name: appName };
+		throw partial;
 	}
-
-	const partial = apiError(
-		context.getNode(),
-		{
-			message: `The Dynamics 365 app "${appName}" WAS created (id ${appId ?? 'unknown'}), but adding its environments to the Dynamics 365 plan failed: ${cause.message}`,
-			description: `${retry} ${cause.description ?? ''}`.trim(),
-			httpCode: cause.httpCode,
-			itemIndex,
-		},
-		{ message: cause.message },
-	) as NodeApiError & PartialSuccess;
-	partial.createdApp = created.id === undefined ? { name: appName } : { id: created.id, name: appName };
-	throw partial;
-}
-
-function appIdOf(value: unknown): number | undefined {
-	const id = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-	return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOption } from '../../descriptions/options.description';
 import { planLocator } from '../../descriptions/plan.description';
 import { readCertificate } from '../../helpers/certificate';
 import { isBase64, toBase64 } from '../../helpers/encoding';
 import { InvalidInput, optionalText, requireAzureGuid, requireText } from '../../helpers/validation';
-import { commvaultApiRequest } from '../../transport';
 import type { RunContext } from '../types';
 import { addAllEnvironments, contentPlanOf } from './content';
 
@@ -129,6 +129,7 @@ const properties: INodeProperties[] = [
 				default: 'plain',
 				description: 'How the Application Secret and Certificate Password are given',
 			},
+			concurrencyOption,
 		],
 	},
 ];
@@ -144,16 +145,13 @@ export const secretParameters = [
 	'additionalFields.refreshToken',
 ];
 
-export const secretBinaryProperties = ['additionalFields.certificateBinaryProperty'];
-
 /** Encodes a secret the way Commvault wants it, or checks that the user already did. */
 function encodedSecret(field: string, value: string, encoding: string): string {
 	if (encoding !== 'base64') return toBase64(value);
-	const trimmed = value.trim();
-	if (!isBase64(trimmed)) {
+	if (!isBase64(value)) {
 		throw new InvalidInput(field, 'is not valid base64, but Options > Secret Encoding says "Already Base64"');
 	}
-	return trimmed;
+	return value;
 }
 
 export async function execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
@@ -196,7 +194,7 @@ export async function execute(this: IExecuteFunctions, i: number, run: RunContex
 		azureApp.certificatePassword = encodedSecret('Certificate Password', certificatePassword, encoding);
 	}
 	const certificateThumbprint = optionalText(additionalFields.certificateThumbprint);
-	if (certificateThumbprint !== undefined) azureApp.certificateThumbprint = certificateThumbprint.trim();
+	if (certificateThumbprint !== undefined) azureApp.certificateThumbprint = certificateThumbprint;
 
 	// Both plans are resolved before anything is sent, so a wrong plan name creates nothing.
 	const serverPlan = await run.plans.resolve(
@@ -207,17 +205,19 @@ export async function execute(this: IExecuteFunctions, i: number, run: RunContex
 	);
 	const contentPlan = await contentPlanOf(run, additionalFields, i);
 
-	const created = await commvaultApiRequest.call(this, {
+	const created = (await run.connection.request({
 		method: 'POST',
 		path: '/v4/Dynamics365',
 		body: { name, serverPlan, azureApp },
 		itemIndex: i,
+		success: 'idName',
+		mayHaveDone: `created the Dynamics 365 app "${name}"`,
 		secrets: [azureApp.applicationSecret, azureApp.certificatePassword, azureApp.certificate, azureApp.refreshToken].filter(
 			(value): value is string => typeof value === 'string',
 		),
-	});
+	})) as IDataObject & { id: number };
 	if (!contentPlan) return created;
 
-	const content = await addAllEnvironments(this, created, name, contentPlan, i);
+	const content = await addAllEnvironments(this, run, created, name, contentPlan, i);
 	return { ...created, content };
 }

@@ -1,0 +1,221 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	NodeApiError,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { operationError } from '../helpers/errors';
+import { credentialSecretForms } from '../helpers/secrets';
+import { hasSession, parseBaseUrl, timeoutSecondsOf } from './connection';
+import { exchange, type Outcome, type SignInFailure } from './exchange';
+import { messageInBody, takeSignInFailure } from './errors';
+import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
+import { rateLimitDecision } from './rateLimit';
+import type { SuccessShape } from './answers';
+import { verdictOf, signInError, type CallFacts } from './verdict';
+
+export type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface CommvaultRequest {
+	method: IHttpRequestMethods;
+	/** Spelled as Commvault's OpenAPI document spells it, e.g. `/v4/Dynamics365`. */
+	path: string;
+	body?: IDataObject;
+	itemIndex?: number;
+	/** What counts as done: Commvault's schema for the success of this call. */
+	success: SuccessShape;
+	/**
+	 * What Commvault may have done when the answer is lost, e.g. `created the Dynamics 365 app
+	 * "Contoso"`; set on every call that changes something in Commvault.
+	 */
+	mayHaveDone?: string;
+	/** Secret values in the body (as sent), kept out of every answer, output and error. */
+	secrets?: string[];
+}
+
+/**
+ * One execution's way out to Commvault, shared by its items (and so by concurrent requests):
+ * the credential read once, one sign-in at a time, the run stopped after a refused sign-in,
+ * and 429 waits taken by every request together. It lives as long as the run; nothing of it
+ * outlives the execution (queue-mode workers share only what n8n stores with the credential).
+ */
+export class CommvaultConnection {
+	private credentials?: Promise<ICredentialDataDecryptedObject>;
+
+	/** The request that carries the sign-in n8n does before it; the others wait for it. */
+	private signingIn?: Promise<unknown>;
+
+	private refusal?: SignInFailure;
+
+	private pausedUntil = 0;
+
+	private waitedSeconds = 0;
+
+	private readonly sentSecrets = new Map<number, string[]>();
+
+	constructor(private readonly context: CommvaultContext) {}
+
+	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
+	async request(request: CommvaultRequest): Promise<IDataObject> {
+		const credentials = await this.credentialData(request.itemIndex);
+		const checked = parseBaseUrl(credentials.baseUrl);
+		if ('problem' in checked) {
+			throw operationError(this.context.getNode(), { message: checked.problem, itemIndex: request.itemIndex });
+		}
+		if (request.itemIndex !== undefined && request.secrets?.length) {
+			this.sentSecrets.set(request.itemIndex, [...this.secretsSentFor(request.itemIndex), ...request.secrets]);
+		}
+		const facts: CallFacts = {
+			node: this.context.getNode(),
+			request,
+			baseUrl: checked.baseUrl,
+			timeoutSeconds: timeoutSecondsOf(credentials),
+			secrets: [...credentialSecretForms(credentials), ...(request.secrets ?? [])],
+		};
+		const outcome = await this.send(request, credentials, checked.baseUrl);
+		// Read again: a sign-in during this request stored a token the credential did not hold.
+		facts.secrets.push(...credentialSecretForms(credentials));
+		return verdictOf(facts, outcome);
+	}
+
+	/** The body secrets the node sent for an item, so its output and errors can be kept clean of them. */
+	secretsSentFor(itemIndex: number): string[] {
+		return this.sentSecrets.get(itemIndex) ?? [];
+	}
+
+	/** An item is done: its certificate and secrets need not be held any longer. */
+	forget(itemIndex: number): void {
+		this.sentSecrets.delete(itemIndex);
+	}
+
+	/** The credential's secrets as they are now, in every form Commvault could echo them. */
+	async credentialSecrets(): Promise<string[]> {
+		try {
+			return credentialSecretForms(await this.credentialData());
+		} catch (error) {
+			// Without a credential nothing was sent, so there is nothing to redact.
+			return [];
+		}
+	}
+
+	/** The error of the refused sign-in that ended this run's requests, for an item that never sent one. */
+	refusedSignIn(itemIndex: number): NodeApiError | undefined {
+		return this.refusal ? signInError(this.context.getNode(), this.refusal, itemIndex) : undefined;
+	}
+
+	/**
+	 * Read once per run, and handed to every request: n8n's helper assigns a new login token to
+	 * this very object, so every later request sends it without another database read.
+	 */
+	private async credentialData(itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+		this.credentials ??= this.context.getCredentials('commvaultApi');
+		try {
+			return await this.credentials;
+		} catch (error) {
+			this.credentials = undefined;
+			throw operationError(this.context.getNode(), { message: (error as Error).message, itemIndex }, error as Error);
+		}
+	}
+
+	private async send(request: CommvaultRequest, credentials: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
+		let rateLimited = 0;
+		let signedInAgain = false;
+		for (;;) {
+			const wait = this.waitBeforeSending();
+			if (wait) {
+				await wait;
+				continue;
+			}
+			if (this.refusal) return { kind: 'signIn', failure: this.refusal };
+			// From here to exchange() nothing awaits, so only one request at a time can claim the sign-in.
+			if (!hasSession(credentials)) credentials.sessionToken = '';
+			const signsIn = credentials.sessionToken === '';
+			const tokenSent = credentials.sessionToken;
+			const attempt = this.exchange(request, credentials, baseUrl);
+			if (signsIn) this.holdSignIn(attempt);
+			const outcome = await attempt;
+
+			if (outcome.kind === 'signIn') {
+				if (!outcome.failure.transient) this.refusal ??= outcome.failure;
+				return outcome;
+			}
+			if (outcome.kind === 'answer' && outcome.status === 401) {
+				// Another request signed in again while this one was out: send it with the new token.
+				if (credentials.sessionToken !== tokenSent) continue;
+				if ((signsIn && hasSession(credentials)) || signedInAgain) {
+					this.refusal ??= refusedAfterSignIn(outcome);
+					return { kind: 'signIn', failure: this.refusal };
+				}
+				// A 401 means Commvault did nothing: the token expired. n8n signs in again before the next send.
+				credentials.sessionToken = '';
+				signedInAgain = true;
+				continue;
+			}
+			if (outcome.kind === 'answer' && outcome.status === 429) {
+				rateLimited++;
+				const decision = rateLimitDecision(rateLimited, outcome.headers, this.waitedSeconds);
+				if ('stop' in decision) return { kind: 'rateLimited', stop: decision, body: outcome.body };
+				this.pause(decision.wait);
+				continue;
+			}
+			return outcome;
+		}
+	}
+
+	private async exchange(request: CommvaultRequest, credentials: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
+		const context = this.context;
+		return await exchange(
+			async (options) =>
+				await context.helpers.httpRequestWithAuthentication.call(context, 'commvaultApi', options, {
+					credentialsDecrypted: { id: '', name: '', type: 'commvaultApi', data: credentials },
+				}),
+			{
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				body: request.body,
+				timeoutSeconds: timeoutSecondsOf(credentials),
+				ignoreSslIssues: credentials.ignoreSslIssues === true,
+				signInFailure: () => {
+					const failure = takeSignInFailure(credentials);
+					return failure ? { kind: 'signIn', failure } : undefined;
+				},
+			},
+		);
+	}
+
+	private holdSignIn(attempt: Promise<unknown>): void {
+		this.signingIn = attempt;
+		const release = (): void => {
+			if (this.signingIn === attempt) this.signingIn = undefined;
+		};
+		attempt.then(release, release);
+	}
+
+	/**
+	 * What a request must wait for before it goes out: a sign-in under way, or a 429 pause.
+	 * Returned, not awaited, so that the caller's last check and its claim of the sign-in happen
+	 * with nothing in between.
+	 */
+	private waitBeforeSending(): Promise<unknown> | undefined {
+		if (this.signingIn) return this.signingIn.catch(() => undefined);
+		const pause = this.pausedUntil - Date.now();
+		return pause > 0 ? sleep(pause) : undefined;
+	}
+
+	/** A 429 pauses the whole run, not only the request that got it: the others would only be refused too. */
+	private pause(seconds: number): void {
+		const until = Date.now() + seconds * 1000;
+		if (until > this.pausedUntil) {
+			this.waitedSeconds += (until - Math.max(this.pausedUntil, Date.now())) / 1000;
+			this.pausedUntil = until;
+		}
+	}
+}
+
+function refusedAfterSignIn(outcome: Extract<Outcome, { kind: 'answer' }>): SignInFailure {
+	return { message: credentialRefusedMessage(messageInBody(outcome.body)), description: REFUSED_AFTER_SIGN_IN, transient: false };
+}
