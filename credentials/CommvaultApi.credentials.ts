@@ -148,11 +148,11 @@ export class CommvaultApi implements ICredentialType {
 		// runs preAuthentication, which signs in with the credential as it is now.
 		if (authtoken !== '') headers.Authtoken = authtoken;
 		// The Test button's request is built by n8n from `test` below, which cannot carry a
-		// credential's number: its timeout comes from here, as every node request's does.
+		// credential's number (n8n gives it 300 s): its timeout comes from here, as every node request's does.
 		const authenticated: IHttpRequestOptions = {
 			...requestOptions,
 			headers,
-			timeout: requestOptions.timeout ?? timeoutSecondsOf(credentials) * 1000,
+			timeout: timeoutSecondsOf(credentials) * 1000,
 			disableFollowRedirect: true,
 		};
 		// Only the test request below uses baseURL (the node builds full URLs from

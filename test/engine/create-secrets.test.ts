@@ -171,8 +171,8 @@ describe('tokens in every form', () => {
 	it('a login token issued by signing in again after a 401 in this run is redacted', async () => {
 		const first = await runCommvault(sim, { parameters: createParameters({ name: 'First' }), credentials: PASSWORD_MODE });
 		expect(first.error).toBeUndefined();
-		// The stored token is refused once (a 401 n8n's helper sees, so it signs in again), then Commvault echoes the new one.
-		sim.respondNext(CREATE, { status: 401, body: { errorCode: 1, errorMessage: 'Unauthorized' } }, 2);
+		// The stored token is refused once (so the node has n8n sign in again), then Commvault echoes the new one.
+		sim.respondNext(CREATE, { status: 401, body: { errorCode: 1, errorMessage: 'Unauthorized' } });
 		sim.respondNext(CREATE, echoingAuthtoken(sim));
 		const result = await runCommvault(sim, { parameters: createParameters(), credentials: first.storedCredentials.commvaultApi });
 

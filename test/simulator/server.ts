@@ -54,6 +54,8 @@ export class CommvaultSimulator {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private url?: string;
 	private seq = 0;
+	private active = 0;
+	private peak = 0;
 
 	constructor(options: SimulatorOptions = {}) {
 		const host = options.host ?? '127.0.0.1';
@@ -206,6 +208,7 @@ export class CommvaultSimulator {
 		this.clearRequests();
 		this.queue.clear();
 		this.seq = 0;
+		this.peak = this.active;
 		this.ctx = this.newContext();
 		this.seedApps();
 	}
@@ -244,7 +247,19 @@ export class CommvaultSimulator {
 		return { ...match, path };
 	}
 
+	/** Requests being handled right now (latency included). */
+	get inFlight(): number {
+		return this.active;
+	}
+
+	/** The most requests handled at the same time since start or the last reset. */
+	get peakInFlight(): number {
+		return this.peak;
+	}
+
 	private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		this.active++;
+		this.peak = Math.max(this.peak, this.active);
 		try {
 			const raw = await readBody(req);
 			const target = this.parseTarget(req.url ?? '/');
@@ -254,28 +269,37 @@ export class CommvaultSimulator {
 			record.operationId = route?.operationId;
 			record.schemaErrors = validation?.errors ?? [];
 			record.valid = record.schemaErrors.length === 0;
+			const latency = typeof this.options.latencyMs === 'function' ? this.options.latencyMs(record) : this.options.latencyMs ?? 0;
+			if (latency > 0) await this.sleep(latency);
 
 			const scripted = this.queue.take(record.method, record.path);
 			if (scripted) {
 				record.scripted = true;
 				if (scripted.delayMs) await this.sleep(scripted.delayMs);
+				if (scripted.afterSimulating && raw !== 'too-large') this.simulate(req, record, target, route, validation);
+				if (scripted.hang) {
+					record.status = 0;
+					return;
+				}
 				if (scripted.destroySocket) {
 					req.socket.destroy();
 					return;
 				}
-				this.send(res, record, scripted);
+				await this.send(res, record, scripted);
 				return;
 			}
 			const reply =
 				raw === 'too-large'
 					? genericError(413, ERROR_CODES.invalidRequest, 'Request body too large.')
 					: this.simulate(req, record, target, route, validation);
-			this.send(res, record, reply);
+			await this.send(res, record, reply);
 		} catch (error: unknown) {
 			// A simulator bug must surface in the test, not hang the client.
 			const message = error instanceof Error ? error.stack ?? error.message : String(error);
 			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
 			res.end(`CommvaultSimulator internal error: ${message}`);
+		} finally {
+			this.active--;
 		}
 	}
 
@@ -376,7 +400,7 @@ export class CommvaultSimulator {
 		return route.handle(this.ctx, { body: record.body, pathParams: validation.pathParams, username });
 	}
 
-	private send(res: ServerResponse, record: RecordedRequest, reply: Reply | ScriptedResponse): void {
+	private async send(res: ServerResponse, record: RecordedRequest, reply: Reply | ScriptedResponse): Promise<void> {
 		if (res.destroyed || res.writableEnded) return;
 		const headers: Record<string, string> = { ...reply.headers };
 		const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
@@ -394,7 +418,19 @@ export class CommvaultSimulator {
 		record.status = reply.status ?? 200;
 		record.responseBody = body;
 		res.writeHead(record.status, { ...headers, 'Content-Length': String(payload.length) });
-		res.end(payload);
+		const scripted = reply as ScriptedResponse;
+		if (scripted.cutAfterBytes !== undefined) {
+			res.write(payload.subarray(0, scripted.cutAfterBytes), () => res.destroy());
+			return;
+		}
+		if (scripted.trickleMs !== undefined) {
+			for (const byte of payload) {
+				if (res.destroyed) return;
+				res.write(Buffer.from([byte]));
+				await this.sleep(scripted.trickleMs);
+			}
+		}
+		res.end(scripted.trickleMs !== undefined ? undefined : payload);
 	}
 
 	/** A delay that stop() cancels; the pending request then just dies with its socket. */

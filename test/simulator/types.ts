@@ -75,6 +75,8 @@ export interface SimulatorOptions {
 	loginFailure?: 'errList' | 'http401';
 	/** Also accept `Authorization: Bearer <token>` (Commvault's `bearerToken` scheme). Default false. */
 	acceptBearer?: boolean;
+	/** Wait this long before answering each request (a function: per request, e.g. by the app name in its body). */
+	latencyMs?: number | ((request: RecordedRequest) => number);
 }
 
 export interface RecordedRequest {
@@ -125,6 +127,14 @@ export interface ScriptedResponse {
 	delayMs?: number;
 	/** Drop the connection without answering (to test network errors). */
 	destroySocket?: boolean;
+	/** Carry the request out as Commvault would (e.g. create the app) before answering as scripted. */
+	afterSimulating?: boolean;
+	/** Never answer (the connection stays open until the client gives up or stop()). */
+	hang?: boolean;
+	/** Send the status, the headers (with the whole body's Content-Length) and this many body bytes, then drop the connection. */
+	cutAfterBytes?: number;
+	/** Send the body one byte at a time, this many milliseconds apart. */
+	trickleMs?: number;
 }
 
 export interface SimApp {

@@ -145,7 +145,7 @@ export class CommvaultConnection {
 			}
 			if (outcome.kind === 'answer' && outcome.status === 401) {
 				// Another request signed in again while this one was out: send it with the new token.
-				if (credentials.sessionToken !== tokenSent) continue;
+				if (!signsIn && credentials.sessionToken !== tokenSent) continue;
 				if ((signsIn && hasSession(credentials)) || signedInAgain) {
 					this.refusal ??= refusedAfterSignIn(outcome);
 					return { kind: 'signIn', failure: this.refusal };
