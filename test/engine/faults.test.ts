@@ -5,7 +5,7 @@
  * and fail a sign-in for a moment. Each case asserts the item's outcome, every request each
  * server saw, and that no secret got out.
  */
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type ScriptedResponse } from '../simulator';
@@ -319,13 +319,15 @@ describe('sign-in failures that say nothing about the credential', () => {
 		expectNoSecrets(result, [...CREATE_CANARIES, ...loginCanaries(sim)]);
 	});
 
-	it.each([
-		['a fresh sign-in', {}, ['POST /Login 200', 'POST /v4/Dynamics365 401']],
+	it.each<[string, { stored: boolean }, string[]]>([
+		['a fresh sign-in', { stored: false }, ['POST /Login 200', 'POST /v4/Dynamics365 401']],
 		// The four items go out together with the stored token (a 401 carries nothing out); one signs in again for all.
 		['a stored login token', { stored: true }, [...new Array<string>(4).fill('POST /v4/Dynamics365 401'), 'POST /Login 200', 'POST /v4/Dynamics365 401']],
 	])('a 401 right after %s ends the run: at most one new sign-in, never three creates per item', async (_label, { stored }, expected) => {
 		sim.respondNext(CREATE, CommvaultErrors.generic(401, 401, 'Unauthorized'), 10);
-		const session = stored ? { sessionToken: 'QSDK canary-stored-login-token-77', sessionFor: `password admin at ${sim.baseUrl}` } : {};
+		const session: ICredentialDataDecryptedObject = stored
+			? { sessionToken: 'QSDK canary-stored-login-token-77', sessionFor: `password admin at ${sim.baseUrl}` }
+			: {};
 		const result = await create({
 			credentials: { ...PASSWORD_MODE, ...session },
 			items: [1, 2, 3, 4].map((n) => pfxItem({ n })),
