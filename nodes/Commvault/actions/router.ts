@@ -6,12 +6,8 @@ import { PlanDirectory } from '../helpers/planDirectory';
 import { redactError, secretsFor } from '../helpers/redaction';
 import { InvalidInput } from '../helpers/validation';
 import { isSignInFailure, signInFailureFor } from '../transport';
-import * as dynamics365App from './dynamics365App/Dynamics365App.resource';
-import type { CommvaultOperation, PartialSuccess, RunContext } from './types';
-
-const resources: Record<string, Record<string, CommvaultOperation>> = {
-	dynamics365App: dynamics365App.operations,
-};
+import { operationFor } from './apps';
+import type { PartialSuccess, RunContext } from './types';
 
 /**
  * The per-item loop, written once: dispatch, Continue On Fail, pairing, and every error
@@ -21,7 +17,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
+	const operation = operationFor(resource, operationName);
 	if (!operation) {
 		throw operationError(this.getNode(), { message: `The operation "${operationName}" of "${resource}" is not supported` });
 	}

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { commvaultApiRequest } from '../transport';
+import { commvaultApiRequest, type CommvaultContext } from '../transport';
 import { findPlanByName, parsePlanSummary, planRequest, type PlanKind, type PlanReference, type PlanSummary } from './plans';
+
+/** `GET /V4/Plan/Summary`, the one plan listing: the pickers' lists and the lookups by name both read it. */
+export async function fetchPlanSummaries(context: CommvaultContext, itemIndex?: number): Promise<PlanSummary[]> {
+	return parsePlanSummary(await commvaultApiRequest.call(context, { method: 'GET', path: '/V4/Plan/Summary', itemIndex }));
+}
 
 /**
  * Resolves plan pickers for one execution. The plan listing is fetched at most once per run,
@@ -30,8 +35,7 @@ export class PlanDirectory {
 
 	private async fetchPlans(itemIndex: number): Promise<{ plans: PlanSummary[] } | { failure: unknown }> {
 		try {
-			const response = await commvaultApiRequest.call(this.context, { method: 'GET', path: '/V4/Plan/Summary', itemIndex });
-			return { plans: parsePlanSummary(response) };
+			return { plans: await fetchPlanSummaries(this.context, itemIndex) };
 		} catch (failure) {
 			return { failure };
 		}
