@@ -166,7 +166,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('n8n-nodes-co
 			expectRun(run, () => {
 				expect(run.exitCode).toBe(1);
 				expect(run.error?.node?.name).toBe('Create Dynamics 365 App');
-				expect(run.error?.message).toMatch(/^Certificate \(Binary Property\).*"certificate".*no binary data \(item 0\)$/);
+				expect(run.error?.message).toMatch(/^Certificate File Field.*"certificate".*no binary data \(item 0\)$/);
 				expect(run.error?.description).toMatch(/Read\/Write Files from Disk/);
 				expect(writes(http.requests)).toEqual([]);
 				expect(http.apps).toEqual([]);
