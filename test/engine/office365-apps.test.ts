@@ -14,16 +14,10 @@ import { runListSearch } from './index';
 import { expectNoSecrets } from './support/canaries';
 import { httpCodeOf, planById, runCommvault, useSimulator } from './support/commvault';
 import { contentAdded } from './support/content';
-import {
-	APPLICATION_ID,
-	APPLICATION_SECRET,
-	CERTIFICATE_PROPERTY,
-	CREATE_CANARIES,
-	DIRECTORY_ID,
-	PFX_BYTES,
-	REFRESH_TOKEN,
-	pfxItem,
-} from './support/create';
+import * as inputs from './support/create';
+
+// The Azure app, its secrets and the certificate are the same as Dynamics 365's Create tests use.
+const { APPLICATION_ID, APPLICATION_SECRET, CERTIFICATE_PROPERTY, CREATE_CANARIES, DIRECTORY_ID, PFX_BYTES, REFRESH_TOKEN, pfxItem } = inputs;
 
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const byName = (value: string): INodeParameters => ({ __rl: true, mode: 'name', value });

@@ -58,9 +58,30 @@ export interface Workload {
 	createFields: readonly CreateField[];
 }
 
-const OFFICE365_PLAN: ContentPlan = { kind: 'Office365', parameter: 'office365Plan', bodyField: 'office365plan' };
+type Office365Service = 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
 
-const office365Content = (workload: string) => (appId: number): string => `/V4/Office365/${workload}/${appId}/Content`;
+/**
+ * The four Microsoft 365 workloads share their paths' shape, the Office365 plan and the content
+ * type picker; an entry gives only what is its own.
+ */
+function office365(
+	service: Office365Service,
+	own: Pick<Workload, 'protects' | 'contentTypes'> & Partial<Pick<Workload, 'refreshToken' | 'createFields'>>,
+): Workload {
+	return {
+		resourceName: `${service} App`,
+		product: service,
+		appNamePlaceholder: `e.g. Contoso ${service}`,
+		createPath: `/V4/Office365/${service}`,
+		contentPath: (appId) => `/V4/Office365/${service}/${appId}/Content`,
+		contentPlan: { kind: 'Office365', parameter: 'office365Plan', bodyField: 'office365plan' },
+		pickContentType: true,
+		refreshToken: false,
+		certificate: true,
+		createFields: [],
+		...own,
+	};
+}
 
 export const WORKLOADS = {
 	dynamics365App: {
@@ -79,53 +100,24 @@ export const WORKLOADS = {
 		certificate: true,
 		createFields: [],
 	},
-	exchangeApp: {
-		resourceName: 'Exchange App',
-		product: 'Exchange',
+	exchangeApp: office365('Exchange', {
 		protects: 'Exchange Online mailboxes',
-		appNamePlaceholder: 'e.g. Contoso Exchange',
-		createPath: '/V4/Office365/Exchange',
-		contentPath: office365Content('Exchange'),
-		contentPlan: OFFICE365_PLAN,
 		contentTypes: [
 			{ value: 'ALL_MAILBOXES', name: 'All Mailboxes', description: 'Every user mailbox of the tenant', noun: 'mailboxes' },
 			{ value: 'ALL_PUBLIC_FOLDERS', name: 'All Public Folders', description: 'Every public folder', noun: 'public folders' },
 			{ value: 'ALL_GROUP_MAILBOXES', name: 'All Group Mailboxes', description: 'Every Microsoft 365 group mailbox', noun: 'group mailboxes' },
 		],
-		pickContentType: true,
-		refreshToken: false,
-		certificate: true,
-		createFields: [],
-	},
-	oneDriveApp: {
-		resourceName: 'OneDrive App',
-		product: 'OneDrive',
+	}),
+	oneDriveApp: office365('OneDrive', {
 		protects: 'OneDrive for Business accounts',
-		appNamePlaceholder: 'e.g. Contoso OneDrive',
-		createPath: '/V4/Office365/OneDrive',
-		contentPath: office365Content('OneDrive'),
-		contentPlan: OFFICE365_PLAN,
 		contentTypes: [{ value: 'ALL_USERS', name: 'All Users', description: "Every user's OneDrive", noun: 'users' }],
-		pickContentType: true,
-		refreshToken: false,
-		certificate: true,
-		createFields: [],
-	},
-	sharePointApp: {
-		resourceName: 'SharePoint App',
-		product: 'SharePoint',
+	}),
+	sharePointApp: office365('SharePoint', {
 		protects: 'SharePoint Online sites',
-		appNamePlaceholder: 'e.g. Contoso SharePoint',
-		createPath: '/V4/Office365/SharePoint',
-		contentPath: office365Content('SharePoint'),
-		contentPlan: OFFICE365_PLAN,
 		contentTypes: [
 			{ value: 'ALL_WEB_SITES', name: 'All Sites', description: 'Every SharePoint site of the tenant', noun: 'sites' },
 			{ value: 'ALL_TEAMS_SITES', name: 'All Teams Sites', description: 'Every site connected to a team', noun: 'Teams sites' },
 		],
-		pickContentType: true,
-		refreshToken: false,
-		certificate: true,
 		createFields: [
 			{
 				property: {
@@ -142,22 +134,13 @@ export const WORKLOADS = {
 				read: requireSharePointAdminSiteUrl,
 			},
 		],
-	},
-	teamsApp: {
-		resourceName: 'Teams App',
-		product: 'Teams',
+	}),
+	teamsApp: office365('Teams', {
 		protects: 'Microsoft Teams teams and channels',
-		appNamePlaceholder: 'e.g. Contoso Teams',
-		createPath: '/V4/Office365/Teams',
-		contentPath: office365Content('Teams'),
-		contentPlan: OFFICE365_PLAN,
 		contentTypes: [{ value: 'ALL_TEAMS', name: 'All Teams', description: 'Every team of the tenant', noun: 'teams' }],
-		pickContentType: true,
 		refreshToken: true,
-		certificate: true,
-		createFields: [],
-	},
-} as const satisfies Record<string, Workload>;
+	}),
+} satisfies Record<string, Workload>;
 
 export type WorkloadName = keyof typeof WORKLOADS;
 
