@@ -52,6 +52,7 @@ export const EXAMPLES = {
 	createThenAddContent: 'onboard-tenant-create-then-add-content.json',
 	oneStep: 'onboard-tenant-one-step.json',
 	certificate: 'onboard-tenant-with-certificate.json',
+	wholeTenant: 'onboard-whole-tenant.json',
 } as const;
 
 /** A node as it stands in workflow JSON. */
@@ -251,10 +252,18 @@ export function certificateFromBase64Workflow(id: string, appName: string): Work
 /** The secret users type into the examples (a placeholder, and a canary in the tests). */
 export const EXAMPLE_SECRET = exampleApplicationSecret(EXAMPLES.oneStep);
 
+/** The whole-tenant example keeps its secret in one Set node upstream; the tests check it is the same canary. */
+export function wholeTenantSecret(): string {
+	const node = nodeNamed(loadExample(EXAMPLES.wholeTenant), 'Azure App Secret');
+	const assignments = (node.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
+	return assignments.find((a) => a.name === 'applicationSecret')?.value ?? '';
+}
+
 export const WORKFLOW = {
 	createThenAddContent: 'cvExampleCreateAdd1',
 	oneStep: 'cvExampleOneStep01',
 	certificate: 'cvExampleCertific1',
+	wholeTenant: 'cvExampleTenant001',
 	certificateMissing: 'cvE2eCertMissing1',
 	continueOnFail: 'cvE2eContinue0001',
 	conflict: 'cvE2eConflict0001',
@@ -267,6 +276,8 @@ export const WORKFLOW = {
 /** Nodes whose output is the test's own data, not the Commvault node's (see leaks.ts). */
 const USER_DATA_NODES: Record<string, string[]> = {
 	[WORKFLOW.certificateToFile]: ['Certificate As Base64'],
+	// The example's one place for the secret, a node the user edits: its output is the user's own data.
+	[WORKFLOW.wholeTenant]: ['Azure App Secret'],
 };
 
 export function userDataNodesOf(workflowId: string): string[] {
@@ -275,9 +286,14 @@ export function userDataNodesOf(workflowId: string): string[] {
 
 /** Every workflow of the tests, imported in one go; `pfxPath` is where the certificate example finds its file. */
 export function allWorkflows(pfxPath: string): Workflow[] {
-	const examples = [loadExample(EXAMPLES.createThenAddContent), loadExample(EXAMPLES.oneStep), certificateExample(pfxPath)];
+	const examples = [
+		loadExample(EXAMPLES.createThenAddContent),
+		loadExample(EXAMPLES.oneStep),
+		certificateExample(pfxPath),
+		loadExample(EXAMPLES.wholeTenant),
+	];
 	const ids = examples.map((w) => w.id).join(', ');
-	if (ids !== [WORKFLOW.createThenAddContent, WORKFLOW.oneStep, WORKFLOW.certificate].join(', ')) {
+	if (ids !== [WORKFLOW.createThenAddContent, WORKFLOW.oneStep, WORKFLOW.certificate, WORKFLOW.wholeTenant].join(', ')) {
 		throw new Error(`the example workflows have other ids than the tests run: ${ids}`);
 	}
 	return [

@@ -27,6 +27,7 @@ import {
 	PFX_BYTES,
 	REFRESH_TOKEN,
 	WORKFLOW,
+	wholeTenantSecret,
 } from './commvault-workflows';
 import { assertSuccess, cleanup, describeResult, nodeError, outputItems, packRepoPackage, selectedTargets, type ExecuteResult } from './n8n-cli';
 
@@ -98,7 +99,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('n8n-nodes-co
 			expectRun(run, () => {
 				expect(outputItems(run, 'Create Dynamics 365 App').map((i) => i.json)).toEqual([{ id: 1001, name: 'Contoso Dynamics 365' }]);
 				expect(outputItems(run, 'Add All Environments')).toEqual([
-					expect.objectContaining({ json: expect.objectContaining({ appId: 1001, errorCode: 0 }), pairedItem: { item: 0 } }),
+					expect.objectContaining({ json: expect.objectContaining({ appId: 1001, added: true }), pairedItem: { item: 0 } }),
 				]);
 				expect(writes(http.requests)).toEqual(['POST /v4/Dynamics365', 'PUT /V4/Dynamics365/1001/Content']);
 				expectSchemaValid(http.requests);
@@ -126,7 +127,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('n8n-nodes-co
 			expectRun(run, () => {
 				expect(outputItems(run, 'Create Dynamics 365 App')).toEqual([
 					{
-						json: { id: 1001, name: 'Contoso Dynamics 365', content: expect.objectContaining({ errorCode: 0 }) },
+						json: { id: 1001, name: 'Contoso Dynamics 365', content: expect.objectContaining({ added: true }) },
 						pairedItem: { item: 0 },
 					},
 				]);
@@ -151,7 +152,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('n8n-nodes-co
 				expect(tenantItem.json).toMatchObject({ appName: 'Contoso Dynamics 365', applicationId: APPLICATION_ID });
 
 				expect(outputItems(run, 'Create Dynamics 365 App').map((i) => i.json)).toEqual([
-					{ id: 1001, name: 'Contoso Dynamics 365', content: expect.objectContaining({ errorCode: 0 }) },
+					{ id: 1001, name: 'Contoso Dynamics 365', content: expect.objectContaining({ added: true }) },
 				]);
 				expect(writes(http.requests)).toEqual(['POST /v4/Dynamics365', 'PUT /V4/Dynamics365/1001/Content']);
 				expectSchemaValid(http.requests);
@@ -161,12 +162,67 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('n8n-nodes-co
 			});
 		});
 
+		it('whole tenant from one ticket: five apps (Dynamics 365, Exchange, OneDrive, SharePoint, Teams), each added to its plan', async () => {
+			expect(wholeTenantSecret()).toBe(EXAMPLE_SECRET);
+			const run = assertSuccess(await execute(WORKFLOW.wholeTenant));
+			expectRun(run, () => {
+				const paths = [
+					['/v4/Dynamics365', '/V4/Dynamics365/1001/Content'],
+					['/V4/Office365/Exchange', '/V4/Office365/Exchange/1002/Content'],
+					['/V4/Office365/OneDrive', '/V4/Office365/OneDrive/1003/Content'],
+					['/V4/Office365/SharePoint', '/V4/Office365/SharePoint/1004/Content'],
+					['/V4/Office365/Teams', '/V4/Office365/Teams/1005/Content'],
+				];
+				expect(writes(http.requests)).toEqual(paths.flatMap(([create, content]) => [`POST ${create}`, `PUT ${content}`]));
+				expectSchemaValid(http.requests);
+				const creates = http.requests.filter((r) => r.method === 'POST');
+				expect(creates.map((r) => r.body)).toEqual(
+					['Dynamics 365', 'Exchange', 'OneDrive', 'SharePoint', 'Teams'].map((product) => ({
+						name: `Contoso ${product}`,
+						serverPlan: { id: 1, name: 'Server-Gold' },
+						...(product === 'SharePoint' ? { tenantAdminSiteURL: 'https://contoso-admin.sharepoint.com' } : {}),
+						azureApp: sentAzureApp(EXAMPLE_SECRET),
+					})),
+				);
+				const D365 = { id: 11, name: 'D365-Standard' };
+				const O365 = { id: 21, name: 'O365-Mailboxes' };
+				expect(http.apps.map((app) => [app.workload, app.name, app.decoded.applicationSecret, app.content])).toEqual([
+					['Dynamics365', 'Contoso Dynamics 365', EXAMPLE_SECRET, [{ type: 'ALL_ENVIRONMENTS', plan: D365 }]],
+					['Exchange', 'Contoso Exchange', EXAMPLE_SECRET, [{ type: 'ALL_MAILBOXES', plan: O365 }]],
+					['OneDrive', 'Contoso OneDrive', EXAMPLE_SECRET, [{ type: 'ALL_USERS', plan: O365 }]],
+					['SharePoint', 'Contoso SharePoint', EXAMPLE_SECRET, [{ type: 'ALL_WEB_SITES', plan: O365 }]],
+					['Teams', 'Contoso Teams', EXAMPLE_SECRET, [{ type: 'ALL_TEAMS', plan: O365 }]],
+				]);
+				expect(outputItems(run, 'Create Exchange App')).toEqual([
+					{
+						json: {
+							id: 1002,
+							name: 'Contoso Exchange',
+							content: { plan: O365, contentType: 'ALL_MAILBOXES', added: true, commvaultAnswer: { errorCode: 0, errorMessage: null } },
+						},
+						pairedItem: { item: 0 },
+					},
+				]);
+				expect(outputItems(run, 'Summary').map((i) => i.json)).toEqual([
+					{
+						tenant: 'Contoso',
+						dynamics365AppId: 1001,
+						exchangeAppId: 1002,
+						oneDriveAppId: 1003,
+						sharePointAppId: 1004,
+						teamsAppId: 1005,
+						summary: 'Contoso: 5 apps created, each added to its plan (D365-Standard, O365-Mailboxes)',
+					},
+				]);
+			});
+		});
+
 		it('with certificate: a .pfx that is not there fails in Create, naming the field, and sends nothing', async () => {
 			const run = await execute(WORKFLOW.certificateMissing);
 			expectRun(run, () => {
 				expect(run.exitCode).toBe(1);
 				expect(run.error?.node?.name).toBe('Create Dynamics 365 App');
-				expect(run.error?.message).toMatch(/^Certificate \(Binary Property\).*"certificate".*no binary data \(item 0\)$/);
+				expect(run.error?.message).toMatch(/^Certificate File Field.*"certificate".*no binary data \(item 0\)$/);
 				expect(run.error?.description).toMatch(/Read\/Write Files from Disk/);
 				expect(writes(http.requests)).toEqual([]);
 				expect(http.apps).toEqual([]);

@@ -7,6 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../simulator';
 import { expectNoSecrets, secretsOf } from './support/canaries';
 import { planById, runCommvault } from './support/commvault';
+import { contentAdded } from './support/content';
 
 const sim = new CommvaultSimulator();
 beforeAll(async () => void (await sim.start()));
@@ -58,7 +59,7 @@ describe('request', () => {
 });
 
 describe('output', () => {
-	it("is one item per input, paired, holding appId and Commvault's answer", async () => {
+	it("is one item per input, paired, holding appId, what was added, and Commvault's answer under commvaultAnswer", async () => {
 		const result = await runCommvault(sim, {
 			parameters: addContent(),
 			items: [{ json: { id: 1001 } }, { json: { id: 1002 } }, { json: { id: 1003 } }],
@@ -66,7 +67,7 @@ describe('output', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([1001, 1002, 1003].map((appId, item) => ({
-			json: { appId, errorCode: 0, errorMessage: null },
+			json: { appId, ...contentAdded({ id: 11 }) },
 			pairedItem: { item },
 		})));
 		expect(contentRequests().map((r) => r.path)).toEqual([1001, 1002, 1003].map((id) => `/V4/Dynamics365/${id}/Content`));
@@ -95,12 +96,12 @@ describe('invalid App ID: the item fails naming "App ID" and nothing is sent', (
 			continueOnFail: true,
 		});
 
-		expect(result.items[0].json).toEqual({ appId: 1001, errorCode: 0, errorMessage: null });
+		expect(result.items[0].json).toEqual({ appId: 1001, ...contentAdded({ id: 11 }) });
 		expect(result.items[1]).toEqual({
 			json: { error: 'App ID: must be a positive whole number (an ID), got "abc" (item 1)' },
 			pairedItem: { item: 1 },
 		});
-		expect(result.items[2].json).toEqual({ appId: 1002, errorCode: 0, errorMessage: null });
+		expect(result.items[2].json).toEqual({ appId: 1002, ...contentAdded({ id: 11 }) });
 		expect(contentRequests().map((r) => r.path)).toEqual(['/V4/Dynamics365/1001/Content', '/V4/Dynamics365/1002/Content']);
 	});
 });

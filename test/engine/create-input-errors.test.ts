@@ -114,7 +114,7 @@ describe('certificate', () => {
 				parameters: fullCreateParameters(),
 				items: [pfxItem({}, readFileSync(path), fileName)],
 			});
-			expectInputError(result, 'Certificate (Binary Property)');
+			expectInputError(result, 'Certificate File Field');
 			expect(result.error?.message).toContain(fileName);
 			expect(result.error?.message).toMatch(/PKCS#12/);
 		});
@@ -122,7 +122,7 @@ describe('certificate', () => {
 
 	it('fails naming the binary property when the item has no binary data', async () => {
 		const result = await runCommvault(sim, { parameters: fullCreateParameters(), items: [{ json: {} }] });
-		expectInputError(result, 'Certificate (Binary Property)');
+		expectInputError(result, 'Certificate File Field');
 		expect(result.error?.message).toContain(`"${CERTIFICATE_PROPERTY}"`);
 	});
 
@@ -131,7 +131,7 @@ describe('certificate', () => {
 			parameters: fullCreateParameters(),
 			items: [pfxItem({}, undefined, 'azure-app.pfx', 'data')],
 		});
-		expectInputError(result, 'Certificate (Binary Property)');
+		expectInputError(result, 'Certificate File Field');
 		expect(result.error?.message).toContain(`"${CERTIFICATE_PROPERTY}"`);
 		expect(result.error?.message).toContain('"data"');
 	});

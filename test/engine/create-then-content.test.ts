@@ -1,5 +1,5 @@
 /**
- * Create, then protect: Create with "Dynamics 365 Plan (Add All Environments)" adds all
+ * Create, then protect: Create with "Dynamics 365 Plan" in Additional Fields adds all
  * environments right after creating the app, and a failed second step never hides that the app
  * exists. Also the two-node workflow Create → Add Content with plans picked by name only.
  */
@@ -11,6 +11,7 @@ import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN } from '../simul
 import { runWorkflow } from './index';
 import { expectNoSecrets } from './support/canaries';
 import { planById, runCommvault } from './support/commvault';
+import { contentAdded } from './support/content';
 import { CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from './support/create';
 
 const byName = (value: string): INodeParameters => ({ __rl: true, mode: 'name', value });
@@ -45,7 +46,7 @@ describe('success', () => {
 		expect(sim.requestsTo('POST', '/v4/Dynamics365')[0].valid).toBe(true);
 		expect(result.items).toEqual([
 			{
-				json: { id: 1001, name: 'Contoso Dynamics 365', content: { errorCode: 0, errorMessage: null } },
+				json: { id: 1001, name: 'Contoso Dynamics 365', content: contentAdded({ id: 11, name: 'D365-Standard' }) },
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -82,7 +83,7 @@ describe('the content plan is checked before anything is created', () => {
 		const result = await runCommvault(sim, { parameters: createAndProtect(byName('D365-Platinum')) });
 
 		expect(result.error?.message).toBe(
-			'Dynamics 365 Plan (Add All Environments): no Dynamics 365 plan is named "D365-Platinum" (item 0)',
+			'Dynamics 365 Plan: no Dynamics 365 plan is named "D365-Platinum" (item 0)',
 		);
 		expect(apiCalls()).toEqual(['GET /V4/Plan/Summary']);
 		expect(sim.apps).toEqual([]);
@@ -93,7 +94,7 @@ describe('the content plan is checked before anything is created', () => {
 			parameters: createAndProtect({ __rl: true, mode: 'list', value: '' }, { serverPlan: planById('1') }),
 		});
 
-		expect(result.error?.message).toBe('Dynamics 365 Plan (Add All Environments): is empty (item 0)');
+		expect(result.error?.message).toBe('Dynamics 365 Plan: is empty (item 0)');
 		expect(result.error?.description).toContain('remove the field');
 		expect(sim.requests).toEqual([]);
 	});
@@ -106,7 +107,7 @@ describe('the content plan is checked before anything is created', () => {
 		});
 
 		expect(result.items[0].json).toMatchObject({ id: 1001, name: 'With plan' });
-		expect(result.items[1].json.error).toBe('Dynamics 365 Plan (Add All Environments): is empty (item 1)');
+		expect(result.items[1].json.error).toBe('Dynamics 365 Plan: is empty (item 1)');
 		expect(sim.apps.map((app) => app.name)).toEqual(['With plan']);
 	});
 });
@@ -158,7 +159,7 @@ describe('the second step fails: the error says the app WAS created', () => {
 				pairedItem: { item: 0 },
 			},
 			{
-				json: { id: 1002, name: 'Northwind', content: { errorCode: 0, errorMessage: null } },
+				json: { id: 1002, name: 'Northwind', content: contentAdded({ id: 12, name: 'D365 Long Retention' }) },
 				pairedItem: { item: 1 },
 			},
 		]);
@@ -247,8 +248,8 @@ describe('a user who knows only plan names onboards tenants end to end in one wo
 			{ id: 1002, name: 'Fabrikam' },
 		]);
 		expect(result.nodes['Add Content'].items).toEqual([
-			{ json: { appId: 1001, errorCode: 0, errorMessage: null }, pairedItem: { item: 0 } },
-			{ json: { appId: 1002, errorCode: 0, errorMessage: null }, pairedItem: { item: 1 } },
+			{ json: { appId: 1001, ...contentAdded({ id: 11, name: 'D365-Standard' }) }, pairedItem: { item: 0 } },
+			{ json: { appId: 1002, ...contentAdded({ id: 12, name: 'D365 Long Retention' }) }, pairedItem: { item: 1 } },
 		]);
 		// One plan listing per node run, whatever the number of items.
 		expect(apiCalls()).toEqual([
@@ -286,8 +287,8 @@ describe('a user who knows only plan names onboards tenants end to end in one wo
 
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([
-			{ id: 1001, name: 'Contoso', content: { errorCode: 0, errorMessage: null } },
-			{ id: 1002, name: 'Fabrikam', content: { errorCode: 0, errorMessage: null } },
+			{ id: 1001, name: 'Contoso', content: contentAdded({ id: 11, name: 'D365-Standard' }) },
+			{ id: 1002, name: 'Fabrikam', content: contentAdded({ id: 12, name: 'D365 Long Retention' }) },
 		]);
 		expect(sim.apps.map((app) => [app.serverPlan.id, app.content.map((c) => c.plan.id)])).toEqual([
 			[2, [11]],

@@ -107,7 +107,7 @@ describe('input errors quoting what the user entered', () => {
 
 		expectMessage(
 			result,
-			'Certificate (Binary Property): holds a file ("preexisting-app.pem") that is not a PKCS#12 certificate (.pfx/.p12) (item 0)',
+			'Certificate File Field: holds a file ("preexisting-app.pem") that is not a PKCS#12 certificate (.pfx/.p12) (item 0)',
 		);
 		expect(result.error?.description).toMatch(/^Export the certificate with its private key as \.pfx\/\.p12/);
 		expect(sim.requests).toHaveLength(0);

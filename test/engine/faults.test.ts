@@ -111,7 +111,7 @@ describe('no complete answer: never a hang, never a second create, and the error
 			parameters: { operation: 'addContent', appId: 1001, dynamics365Plan: planById(12) },
 		});
 
-		expectFailed(result, 'Commvault may have added all environments of the Dynamics 365 app 1001 to the plan');
+		expectFailed(result, 'Commvault may have added the environments of the Dynamics 365 app 1001 to the plan');
 		expect(sim.requestsTo('PUT', /Content$/)).toHaveLength(1);
 	});
 

@@ -1,66 +1,210 @@
 /**
- * What the editor and AI agents read from the node's description: the subtitle as n8n's
- * expression engine renders it, and what the plan pickers tell an agent that fills them with
- * $fromAI (the default mode is "From List", whose value is the numeric plan ID).
+ * What the editor and AI agents read from the node's description: the node panel's search
+ * (codex aliases), the Resource and Operation lists, the subtitle as n8n's expression engine
+ * renders it, the fields' defaults, and what the plan pickers tell people and agents.
+ * The contract's names (node-contract.md) are written out here, not read from the node's table,
+ * so a wrong table entry fails.
  */
-import type { INode, INodeProperties } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import codex from '../../nodes/Commvault/Commvault.node.json';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
 import { NodeTypeRegistry } from './node-types';
 
 const TYPE = 'n8n-nodes-commvault.commvault';
-const description = new Commvault().description;
+const node = new Commvault();
+const description = node.description;
+
+/** Resource value → the product as an action names it, in the contract's order. */
+const RESOURCES: Array<[string, string]> = [
+	['dynamics365App', 'Dynamics 365'],
+	['exchangeApp', 'Exchange'],
+	['oneDriveApp', 'OneDrive'],
+	['sharePointApp', 'SharePoint'],
+	['teamsApp', 'Teams'],
+];
+const OFFICE365 = ['exchangeApp', 'oneDriveApp', 'sharePointApp', 'teamsApp'];
 
 /** The subtitle as the editor renders it under the node on the canvas. */
-function subtitleFor(operation: string): unknown {
+function subtitleFor(parameters: Record<string, string>): unknown {
 	const registry = new NodeTypeRegistry();
 	registry.register(TYPE, new Commvault());
-	const parameters = { resource: 'dynamics365App', operation };
-	const node: INode = { id: '1', name: 'Commvault', type: TYPE, typeVersion: 1, position: [0, 0], parameters };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
-	return workflow.expression.getSimpleParameterValue(node, description.subtitle as string, 'internal', {}, undefined, '');
+	const canvasNode: INode = { id: '1', name: 'Commvault', type: TYPE, typeVersion: 1, position: [0, 0], parameters };
+	const workflow = new Workflow({ nodes: [canvasNode], connections: {}, active: false, nodeTypes: registry });
+	return workflow.expression.getSimpleParameterValue(canvasNode, description.subtitle as string, 'internal', {}, undefined, '');
 }
 
-/** Every plan picker, with the operation it belongs to, collections included. */
-function planPickers(): Array<{ operation: string; picker: INodeProperties }> {
-	const found: Array<{ operation: string; picker: INodeProperties }> = [];
-	const visit = (properties: INodeProperties[], operation: string): void => {
-		for (const property of properties) {
-			const shownFor = (property.displayOptions?.show?.operation as string[] | undefined)?.[0] ?? operation;
-			if (property.type === 'resourceLocator') found.push({ operation: shownFor, picker: property });
-			if (property.type === 'collection') visit((property.options ?? []) as INodeProperties[], shownFor);
+function shownFor(property: INodeProperties, key: 'resource' | 'operation'): string[] {
+	return (property.displayOptions?.show?.[key] as string[] | undefined) ?? [];
+}
+
+/** Every property with where it is shown, the options of collections included (they inherit it). */
+function allProperties(): Array<{ resource: string; operation: string; property: INodeProperties; parent?: string }> {
+	const found: Array<{ resource: string; operation: string; property: INodeProperties; parent?: string }> = [];
+	for (const property of description.properties) {
+		const resource = shownFor(property, 'resource').join(',');
+		const operation = shownFor(property, 'operation').join(',');
+		found.push({ resource, operation, property });
+		if (property.type === 'collection') {
+			for (const option of (property.options ?? []) as INodeProperties[]) found.push({ resource, operation, property: option, parent: property.name });
 		}
-	};
-	visit(description.properties, '');
+	}
 	return found;
 }
 
-describe('subtitle', () => {
-	it.each([
-		['create', 'Create: Dynamics 365 App'],
-		['addContent', 'Add Content: Dynamics 365 App'],
-	])('reads well for %s', (operation, expected) => {
-		expect(subtitleFor(operation)).toBe(expected);
+function operationsOf(resource: string): INodePropertyOptions[] {
+	const selector = description.properties.find((p) => p.name === 'operation' && shownFor(p, 'resource').includes(resource));
+	return (selector?.options ?? []) as INodePropertyOptions[];
+}
+
+const propertiesOf = (resource: string, operation: string) =>
+	allProperties().filter((entry) => entry.resource === resource && entry.operation === operation);
+
+describe('node panel search (codex)', () => {
+	it.each(['Exchange', 'SharePoint', 'OneDrive', 'Teams', 'Microsoft 365', 'Dynamics 365', 'backup', 'Microsoft'])(
+		'finds the node by "%s" through an alias',
+		(word) => {
+			expect(codex.alias.map((alias) => alias.toLowerCase())).toContain(word.toLowerCase());
+		},
+	);
+
+	it('files it under Data & Storage › Backup', () => {
+		expect(codex.categories).toContain('Data & Storage');
+		expect(codex.subcategories).toEqual({ 'Data & Storage': ['Backup'] });
 	});
 });
 
-describe('plan pickers, as an AI agent reads them', () => {
-	it('are the three the node has', () => {
-		expect(planPickers().map(({ operation, picker }) => `${operation} ${picker.name}`)).toEqual([
-			'create serverPlan',
-			'create dynamics365Plan',
-			'addContent dynamics365Plan',
-		]);
+describe('resources and operations', () => {
+	it("lists the contract's five resources, Dynamics 365 first and the default", () => {
+		const resource = description.properties.find((p) => p.name === 'resource');
+		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(RESOURCES.map(([value]) => value));
+		expect(resource?.default).toBe('dynamics365App');
 	});
 
-	it.each(planPickers().map(({ operation, picker }) => [`${operation} ${picker.name}`, picker]))(
-		'%s says which value each mode takes, and starts in the mode that takes the numeric ID',
+	it.each(RESOURCES)('%s: Create is listed before Add Content, and Create is the default', (resource) => {
+		expect(operationsOf(resource).map((o) => o.value)).toEqual(['create', 'addContent']);
+		expect(description.properties.find((p) => p.name === 'operation' && shownFor(p, 'resource').includes(resource))?.default).toBe('create');
+	});
+
+	it.each(RESOURCES)('%s: action names start with a capital and keep the product name "%s" as it is spelt', (resource, product) => {
+		expect(operationsOf(resource).map((o) => o.action)).toEqual([`Create ${product} app`, `Add content to ${product} app`]);
+	});
+});
+
+describe('subtitle', () => {
+	it.each(RESOURCES.flatMap(([resource]) => [[resource, 'create'], [resource, 'addContent']]))(
+		'%s %s: says Commvault and does not repeat the action the node is named after',
+		(resource, operation) => {
+			const subtitle = subtitleFor({ resource, operation });
+			const action = operationsOf(resource).find((o) => o.value === operation)?.action as string;
+			expect(subtitle).toMatch(/^Commvault · \S/);
+			expect(String(subtitle).toLowerCase()).not.toContain(action.toLowerCase());
+			expect(subtitle).not.toMatch(/undefined|\$parameter|\{\{/);
+		},
+	);
+
+	it.each([
+		[{ resource: 'dynamics365App', operation: 'create' }, 'Commvault · Dynamics 365 environments'],
+		[{ resource: 'sharePointApp', operation: 'create' }, 'Commvault · SharePoint Online sites'],
+		[{ resource: 'dynamics365App', operation: 'addContent' }, 'Commvault · All Environments'],
+		[{ resource: 'exchangeApp', operation: 'addContent' }, 'Commvault · All Mailboxes'],
+		[{ resource: 'exchangeApp', operation: 'addContent', contentType: 'ALL_PUBLIC_FOLDERS' }, 'Commvault · All Public Folders'],
+		[{ resource: 'sharePointApp', operation: 'addContent', contentType: 'ALL_TEAMS_SITES' }, 'Commvault · All Teams Sites'],
+	])('reads %j as %j', (parameters, expected) => {
+		expect(subtitleFor(parameters)).toBe(expected);
+	});
+});
+
+describe('fields', () => {
+	it('no required number field has a default a user could take for a value (such as App ID 0)', () => {
+		const numbers = allProperties().filter(({ property }) => property.type === 'number' && property.required);
+		expect(numbers.map(({ resource, property }) => `${resource} ${property.name}`)).toEqual(
+			RESOURCES.map(([resource]) => `${resource} appId`),
+		);
+		for (const { property } of numbers) {
+			expect(typeof property.default).not.toBe('number');
+			expect(property.default).toBe('');
+			expect(property.placeholder).toMatch(/^e\.g\. \d+$/);
+		}
+	});
+
+	it.each(RESOURCES)('%s Create: the certificate fields sit together, say they belong together, and name no binary field by default', (resource) => {
+		const additional = propertiesOf(resource, 'create').filter((entry) => entry.parent === 'additionalFields');
+		const names = additional.map(({ property }) => property.name);
+		const first = names.indexOf('certificateBinaryProperty');
+		expect(names.slice(first, first + 3)).toEqual(['certificateBinaryProperty', 'certificatePassword', 'certificateThumbprint']);
+		for (const { property } of additional.slice(first, first + 3)) {
+			expect(property.displayName).toMatch(/^Certificate /);
+			expect(property.description).toMatch(/three Certificate fields .* used together/);
+		}
+		expect(additional[first].property.default).toBe('');
+	});
+
+	it.each(RESOURCES)('%s: labels are short enough not to be cut off in the editor', (resource) => {
+		for (const operation of ['create', 'addContent']) {
+			for (const { property } of propertiesOf(resource, operation)) expect(property.displayName.length).toBeLessThanOrEqual(28);
+		}
+	});
+
+	it('a refresh token only where the schema has one (Dynamics 365 and Teams); the admin site URL only for SharePoint, required', () => {
+		const has = (name: string) => RESOURCES.map(([r]) => r).filter((r) => propertiesOf(r, 'create').some(({ property }) => property.name === name));
+		expect(has('refreshToken')).toEqual(['dynamics365App', 'teamsApp']);
+		expect(has('tenantAdminSiteUrl')).toEqual(['sharePointApp']);
+		const url = propertiesOf('sharePointApp', 'create').find(({ property }) => property.name === 'tenantAdminSiteUrl')?.property;
+		expect(url).toMatchObject({ required: true, type: 'string', placeholder: 'https://contoso-admin.sharepoint.com' });
+		expect(url?.hint).toContain('-admin.sharepoint.com');
+	});
+
+	it.each([
+		['exchangeApp', ['ALL_MAILBOXES', 'ALL_PUBLIC_FOLDERS', 'ALL_GROUP_MAILBOXES']],
+		['sharePointApp', ['ALL_WEB_SITES', 'ALL_TEAMS_SITES']],
+		['oneDriveApp', ['ALL_USERS']],
+		['teamsApp', ['ALL_TEAMS']],
+	])('%s: contentType offers the schema\'s types, defaulting to the first, in Add Content and in Create', (resource, types) => {
+		const addContent = propertiesOf(resource, 'addContent').find(({ property }) => property.name === 'contentType')?.property;
+		const create = propertiesOf(resource, 'create').find(({ property, parent }) => parent === 'additionalFields' && property.name === 'contentType')?.property;
+		for (const field of [addContent, create]) {
+			expect(((field?.options ?? []) as INodePropertyOptions[]).map((o) => o.value)).toEqual(types);
+			expect(field?.default).toBe(types[0]);
+		}
+		expect(propertiesOf('dynamics365App', 'addContent').some(({ property }) => property.name === 'contentType')).toBe(false);
+	});
+});
+
+describe('plan pickers', () => {
+	const pickers = allProperties().filter(({ property }) => property.type === 'resourceLocator');
+	const listMethod = (property: INodeProperties): unknown =>
+		property.modes?.find((mode) => mode.name === 'list')?.typeOptions?.searchListMethod;
+
+	it('are the server plan, and the content plan of each app (Dynamics 365 or Microsoft 365) in Create and Add Content', () => {
+		expect(pickers.map(({ resource, operation, property }) => `${resource} ${operation} ${property.name}`)).toEqual(
+			RESOURCES.flatMap(([resource]) => {
+				const content = resource === 'dynamics365App' ? 'dynamics365Plan' : 'office365Plan';
+				return [`${resource} create serverPlan`, `${resource} create ${content}`, `${resource} addContent ${content}`];
+			}),
+		);
+	});
+
+	it('list the plans of their own kind, with a method the node has', () => {
+		for (const { resource, property } of pickers) {
+			const expected =
+				property.name === 'serverPlan' ? 'searchServerPlans' : OFFICE365.includes(resource) ? 'searchOffice365Plans' : 'searchDynamics365Plans';
+			expect(listMethod(property)).toBe(expected);
+			expect(typeof node.methods.listSearch[expected]).toBe('function');
+		}
+	});
+
+	it.each(pickers.map(({ resource, operation, property }) => [`${resource} ${operation} ${property.name}`, property]))(
+		'%s speaks to people first, then tells an expression or AI agent which value each mode takes; it starts in From List',
 		(_name, picker) => {
 			expect(picker.default).toEqual({ mode: 'list', value: '' });
+			expect(picker.description).toMatch(/\. Pick it from the list, or switch to By ID or By Name\. /);
 			expect(picker.description).toMatch(
-				/From List \/ By ID: the numeric plan ID; By Name: the exact plan name as shown in Command Center\.$/,
+				/When the value is filled in by an expression or an AI agent: From List and By ID take the plan's numeric ID; By Name takes the plan's exact name as shown in Command Center\.$/,
 			);
+			expect(picker.modes?.map((mode) => mode.name)).toEqual(['list', 'id', 'name']);
+			for (const mode of picker.modes?.filter((m) => m.name !== 'list') ?? []) expect(mode.hint).not.toMatch(/AI|agent|\$fromAI/);
 		},
 	);
 });

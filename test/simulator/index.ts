@@ -3,7 +3,7 @@ export { CommvaultSimulator } from './server';
 export { DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
 export { CommvaultErrors } from './scripts';
-export { ERROR_CODES } from './routes';
+export { ERROR_CODES, WORKLOADS } from './routes';
 export { formatErrors, SchemaRegistry } from './schema';
 export { loadSpec, OPENAPI_FILE } from './spec';
 export type { Schema, ValidationError } from './schema';
@@ -18,5 +18,6 @@ export type {
 	SimApp,
 	SimulatorOptions,
 	SimUser,
+	SimWorkload,
 	TlsMaterial,
 } from './types';

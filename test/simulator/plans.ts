@@ -13,6 +13,8 @@ export const DEFAULT_PLANS: readonly PlanSeed[] = Object.freeze([
 	{ id: 11, name: 'D365-Standard', type: 'Dynamics365' },
 	{ id: 12, name: 'D365 Long Retention', type: 'Dynamics365' },
 	{ id: 21, name: 'O365-Mailboxes', type: 'Office365' },
+	{ id: 22, name: 'M365 Standard (EU)', type: 'Office365' },
+	{ id: 23, name: 'O365-Retired', type: 'Office365', status: 'DISABLED' },
 	{ id: 31, name: 'Server-Retired', type: 'Server', status: 'DISABLED' },
 ]);
 

@@ -7,7 +7,7 @@ import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
 import { operation } from './spec';
-import type { PlanSeed, SimApp, SimulatorOptions } from './types';
+import type { PlanSeed, PlanType, SimApp, SimulatorOptions, SimWorkload } from './types';
 
 export interface Reply {
 	status: number;
@@ -64,6 +64,7 @@ interface LoginBody {
 interface CreateBody {
 	name: string;
 	serverPlan: IdName;
+	tenantAdminSiteURL?: string;
 	azureApp: {
 		applicationId: string;
 		applicationSecret: string;
@@ -74,10 +75,31 @@ interface CreateBody {
 		certificateThumbprint?: string;
 	};
 }
-interface ContentBody {
-	type: string;
-	dynamics365plan: IdName;
+type ContentBody = { type: string } & Record<string, IdName>;
+
+interface WorkloadFacts {
+	create: string;
+	content: string;
+	/** The content body's plan field, spelt as the schema spells it (lower-case `p`). */
+	planField: string;
+	planType: PlanType;
+	label: string;
 }
+
+/**
+ * The apps Commvault onboards alike: an operation to create one and one to add its content.
+ * Which fields each body takes comes from the operations' schemas, not from here.
+ */
+export const WORKLOADS: Record<SimWorkload, WorkloadFacts> = {
+	Dynamics365: { create: 'CreateD365Client', content: 'AddD365Content', planField: 'dynamics365plan', planType: 'Dynamics365', label: 'Dynamics 365' },
+	Exchange: { create: 'CreateExchangeClient', content: 'AddExchangeContent', planField: 'office365plan', planType: 'Office365', label: 'Exchange' },
+	OneDrive: { create: 'CreateOnedriveClient', content: 'AddOnedriveContent', planField: 'office365plan', planType: 'Office365', label: 'OneDrive' },
+	SharePoint: { create: 'CreateSharepointClient', content: 'AddSharepointContent', planField: 'office365plan', planType: 'Office365', label: 'SharePoint' },
+	Teams: { create: 'CreateTeamsClient', content: 'AddTeamsContent', planField: 'office365plan', planType: 'Office365', label: 'Teams' },
+};
+
+/** Commvault connects to the tenant's SharePoint admin center, which lives at https://<tenant>-admin.sharepoint.<cloud>. */
+const SHAREPOINT_ADMIN_SITE = /^https:\/\/[a-z0-9][a-z0-9-]*-admin\.sharepoint\.(com|us|de|cn)\/?$/i;
 
 function login(ctx: SimContext, req: RouteRequest): Reply {
 	const body = req.body as LoginBody;
@@ -115,7 +137,8 @@ function planSummary(ctx: SimContext): Reply {
 	return ok({ plans: ctx.plans.map(toPlanSummary), plansCount: ctx.plans.length });
 }
 
-function createApp(ctx: SimContext, req: RouteRequest): Reply {
+/** App names are client names, unique in the CommCell whatever the workload. */
+const createApp = (workload: SimWorkload): Handler => (ctx, req) => {
 	const body = req.body as CreateBody;
 	const taken = [...ctx.apps.values()].some((app) => app.name.toLowerCase() === body.name.toLowerCase());
 	if (taken) return genericError(409, ERROR_CODES.alreadyExists, 'An instance by this name already exists.');
@@ -123,20 +146,26 @@ function createApp(ctx: SimContext, req: RouteRequest): Reply {
 	const plan = resolvePlan(ctx.plans, body.serverPlan, 'Server');
 	if (!plan.ok) return badRequest(`serverPlan: ${plan.message}`);
 
+	if (body.tenantAdminSiteURL !== undefined && !SHAREPOINT_ADMIN_SITE.test(body.tenantAdminSiteURL)) {
+		return badRequest('tenantAdminSiteURL is not the URL of a SharePoint Online admin site.');
+	}
+
 	const decoded = decodeAzureApp(body.azureApp);
 	if (typeof decoded === 'string') return badRequest(decoded);
 
 	const id = ctx.nextAppId++;
 	ctx.apps.set(id, {
 		id,
+		workload,
 		name: body.name,
 		serverPlan: { id: plan.plan.id, name: plan.plan.name },
+		...(body.tenantAdminSiteURL === undefined ? {} : { tenantAdminSiteURL: body.tenantAdminSiteURL }),
 		azureApp: { ...body.azureApp },
 		decoded,
 		content: [],
 	});
 	return ok({ id, name: body.name });
-}
+};
 
 /** Decodes the base64 fields Commvault requires; a string return is the error message. */
 function decodeAzureApp(azureApp: CreateBody['azureApp']): SimApp['decoded'] | string {
@@ -157,16 +186,18 @@ function decodeAzureApp(azureApp: CreateBody['azureApp']): SimApp['decoded'] | s
 	return decoded;
 }
 
-function addContent(ctx: SimContext, req: RouteRequest): Reply {
+/** An app of another workload is not found under this workload's path, as in Commvault. */
+const addContent = (workload: SimWorkload): Handler => (ctx, req) => {
+	const facts = WORKLOADS[workload];
 	const body = req.body as ContentBody;
 	const appId = Number(req.pathParams.appId);
 	const app = ctx.apps.get(appId);
-	if (!app) return genericError(404, ERROR_CODES.notFound, `Dynamics 365 app with id ${appId} does not exist.`);
-	const plan = resolvePlan(ctx.plans, body.dynamics365plan, 'Dynamics365');
-	if (!plan.ok) return badRequest(`dynamics365plan: ${plan.message}`);
+	if (app?.workload !== workload) return genericError(404, ERROR_CODES.notFound, `${facts.label} app with id ${appId} does not exist.`);
+	const plan = resolvePlan(ctx.plans, body[facts.planField], facts.planType);
+	if (!plan.ok) return badRequest(`${facts.planField}: ${plan.message}`);
 	app.content.push({ type: body.type, plan: { id: plan.plan.id, name: plan.plan.name } });
 	return ok({ errorCode: 0, errorMessage: null });
-}
+};
 
 type Handler = Route['handle'];
 
@@ -198,8 +229,10 @@ export const ROUTES: readonly Route[] = [
 	undocumented('POST', '/Login', 'Login', login, { authenticated: false, bodySchema: 'SimLoginReq' }),
 	undocumented('GET', '/v2/WhoAmI', 'WhoAmI', whoAmI),
 	undocumented('POST', '/WhoAmI', 'WhoAmI', whoAmI),
-	documented('CreateD365Client', createApp),
-	documented('AddD365Content', addContent),
+	...(Object.keys(WORKLOADS) as SimWorkload[]).flatMap((workload) => [
+		documented(WORKLOADS[workload].create, createApp(workload)),
+		documented(WORKLOADS[workload].content, addContent(workload)),
+	]),
 	documented('GetPlanIds', planIds),
 	documented('GetPlanSummary', planSummary),
 ];

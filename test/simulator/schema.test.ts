@@ -32,6 +32,17 @@ describe('vendored OpenAPI document', () => {
 		expect(operation('GetPlanIds').bodySchema).toBeUndefined();
 	});
 
+	it.each([
+		['Exchange', 'CreateExchangeClient', 'AddExchangeContent', 'ExchangeContentReq'],
+		['OneDrive', 'CreateOnedriveClient', 'AddOnedriveContent', 'OnedriveContentReq'],
+		['SharePoint', 'CreateSharepointClient', 'AddSharepointContent', 'SharepointContentReq'],
+		['Teams', 'CreateTeamsClient', 'AddTeamsContent', 'TeamsContentReq'],
+	])('maps the %s operations, with the appId declared on the path', (workload, create, content, contentSchema) => {
+		expect(operation(create)).toMatchObject({ method: 'POST', path: `/V4/Office365/${workload}`, bodySchema: create });
+		expect(operation(content)).toMatchObject({ method: 'PUT', path: `/V4/Office365/${workload}/{appId}/Content`, bodySchema: contentSchema });
+		expect(operation(content).pathParams.appId).toEqual({ type: 'integer', format: 'int32' });
+	});
+
 	it('refuses schema keywords the validator does not implement instead of ignoring them', () => {
 		expect(() => parseSchema({ oneOf: [{ type: 'string' }] }, 'X')).toThrow(/unsupported schema keyword/);
 		expect(() => parseSchema({ type: 'object', additionalProperties: true }, 'X')).toThrow(/additionalProperties/);

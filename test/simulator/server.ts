@@ -142,7 +142,7 @@ export class CommvaultSimulator {
 		this.ctx.plans = plans.map((p) => ({ ...p }));
 	}
 
-	/** The Dynamics 365 apps that exist, created by requests or seeded; live objects. */
+	/** The apps that exist (every workload), created by requests or seeded; live objects. */
 	get apps(): SimApp[] {
 		return [...this.ctx.apps.values()];
 	}
@@ -161,6 +161,7 @@ export class CommvaultSimulator {
 		const plan = this.ctx.plans.find((p) => p.type === 'Server' && (p.status ?? 'ENABLED') === 'ENABLED');
 		const app: SimApp = {
 			id,
+			workload: seed.workload ?? 'Dynamics365',
 			name: seed.name,
 			serverPlan: plan ? { id: plan.id, name: plan.name } : { id: 0, name: '' },
 			azureApp: {},

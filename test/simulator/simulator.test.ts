@@ -407,13 +407,13 @@ describe('plans', () => {
 		const { plans, plansCount } = res.json as { plans: Array<{ plan: { id: number }; planType: string; status: string }>; plansCount: number };
 		expect(plansCount).toBe(DEFAULT_PLANS.length);
 		const summary = plans.map((p) => `${p.plan.id}:${p.planType}:${p.status}`);
-		expect(summary).toEqual(['1:Server:ENABLED', '2:Server:ENABLED', '3:Server:ENABLED', '11:Dynamics365:ENABLED', '12:Dynamics365:ENABLED', '21:Office365:ENABLED', '31:Server:DISABLED']);
+		expect(summary).toEqual(['1:Server:ENABLED', '2:Server:ENABLED', '3:Server:ENABLED', '11:Dynamics365:ENABLED', '12:Dynamics365:ENABLED', '21:Office365:ENABLED', '22:Office365:ENABLED', '23:Office365:DISABLED', '31:Server:DISABLED']);
 	});
 
 	it('can be seeded with hundreds of plans', async () => {
 		sim().setPlans([...DEFAULT_PLANS, ...generatePlans(600)]);
 		const res = await req('GET', '/V4/Plan/Summary');
-		expect((res.json as { plansCount: number }).plansCount).toBe(607);
+		expect((res.json as { plansCount: number }).plansCount).toBe(DEFAULT_PLANS.length + 600);
 		expect(loadSpec().registry.validate('PlanSummaryListResp', res.json)).toEqual([]);
 		expect(() => sim().setPlans([...DEFAULT_PLANS, { id: 1, name: 'dup', type: 'Server' }])).toThrow(/Duplicate plan id/);
 	});
@@ -537,3 +537,107 @@ async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
+
+describe('Microsoft 365 apps: POST /V4/Office365/{workload} and PUT /V4/Office365/{workload}/{appId}/Content', () => {
+	const { sim, req } = useSimulator();
+	const office365 = [
+		{ workload: 'Exchange', create: 'CreateExchangeClient', content: 'AddExchangeContent', types: ['ALL_MAILBOXES', 'ALL_PUBLIC_FOLDERS', 'ALL_GROUP_MAILBOXES'] },
+		{ workload: 'OneDrive', create: 'CreateOnedriveClient', content: 'AddOnedriveContent', types: ['ALL_USERS'] },
+		{ workload: 'SharePoint', create: 'CreateSharepointClient', content: 'AddSharepointContent', types: ['ALL_WEB_SITES', 'ALL_TEAMS_SITES'] },
+		{ workload: 'Teams', create: 'CreateTeamsClient', content: 'AddTeamsContent', types: ['ALL_TEAMS'] },
+	] as const;
+	const ADMIN_SITE = 'https://contoso-admin.sharepoint.com';
+	/** A valid create body for the workload: SharePoint needs its admin site URL. */
+	const bodyFor = (workload: string, overrides: Record<string, unknown> = {}, azureApp: Record<string, unknown> = {}): Record<string, unknown> =>
+		createBody({ name: `Contoso ${workload}`, ...(workload === 'SharePoint' ? { tenantAdminSiteURL: ADMIN_SITE } : {}), ...overrides }, azureApp);
+	const createPathOf = (workload: string): string => `/V4/Office365/${workload}`;
+	const contentPathOf = (workload: string, appId: number | string): string => `/V4/Office365/${workload}/${appId}/Content`;
+	const errorOf = (res: { json: unknown }): string => (res.json as { errorMessage: string }).errorMessage;
+
+	describe.each(office365)('$workload', ({ workload, create, content, types }) => {
+		it('creates the app with the minimal body of its schema, then adds each content type with an Office365 plan', async () => {
+			const res = await req('POST', createPathOf(workload), { body: bodyFor(workload) });
+			expect(res).toMatchObject({ status: 200, json: { id: 1001, name: `Contoso ${workload}` } });
+			expect(sim().lastRequest).toMatchObject({ operationId: create, valid: true });
+			expect(sim().app(1001)).toMatchObject({ workload, serverPlan: { id: 1, name: 'Server-Gold' }, decoded: { applicationSecret: 's3cr3t~canary' } });
+
+			for (const type of types) {
+				const added = await req('PUT', contentPathOf(workload, 1001), { body: { type, office365plan: { name: 'm365 standard (eu)' } } });
+				expect(added).toMatchObject({ status: 200, json: { errorCode: 0, errorMessage: null } });
+				expect(sim().lastRequest).toMatchObject({ operationId: content, valid: true });
+			}
+			expect(sim().app(1001)?.content).toEqual(types.map((type) => ({ type, plan: { id: 22, name: 'M365 Standard (EU)' } })));
+		});
+
+		it('accepts the certificate fields of AzureAdApp', async () => {
+			const pfx = readFileSync(AZURE_APP_PFX_PATH);
+			const certificate = { certificate: pfx.toString('base64'), certificatePassword: base64(AZURE_APP_PFX_PASSWORD), certificateThumbprint: 'AB12' };
+			expect((await req('POST', createPathOf(workload), { body: bodyFor(workload, {}, certificate) })).status).toBe(200);
+			expect(sim().app(1001)?.decoded.certificate?.equals(pfx)).toBe(true);
+		});
+
+		it("answers 409 with Commvault's message for a name any app already has (case-insensitively)", async () => {
+			sim().addApp({ name: 'Taken Name' });
+			const res = await req('POST', createPathOf(workload), { body: bodyFor(workload, { name: 'TAKEN name' }) });
+			expect(res.status).toBe(409);
+			expect(res.text).toBe('{"errorMessage":"An instance by this name already exists.","errorCode":3}');
+			expect((await req('POST', createPathOf(workload), { body: bodyFor(workload) })).status).toBe(200);
+			expect((await req('POST', createPathOf(workload), { body: bodyFor(workload) })).status).toBe(409);
+		});
+
+		it('rejects a content type of another workload, the capital-P office365Plan, and a plan that is not Office365', async () => {
+			sim().addApp({ id: 1001, name: 'Seeded', workload });
+			const foreignType = workload === 'Teams' ? 'ALL_USERS' : 'ALL_TEAMS';
+			const wrongType = await req('PUT', contentPathOf(workload, 1001), { body: { type: foreignType, office365plan: { id: 21 } } });
+			expect(wrongType.status).toBe(400);
+			expect(errorOf(wrongType)).toContain('/type: must be one of');
+			expect((await req('PUT', contentPathOf(workload, 1001), { body: { type: types[0], office365Plan: { id: 21 } } })).status).toBe(400);
+			expect(errorOf(await req('PUT', contentPathOf(workload, 1001), { body: { type: types[0], office365plan: { id: 11 } } }))).toBe(
+				"office365plan: Plan 'D365-Standard' is a Dynamics365 plan, not a Office365 plan.",
+			);
+			expect(errorOf(await req('PUT', contentPathOf(workload, 1001), { body: { type: types[0], office365plan: { id: 23 } } }))).toBe(
+				"office365plan: Plan 'O365-Retired' is disabled.",
+			);
+			expect(sim().app(1001)?.content).toEqual([]);
+		});
+
+		it('answers 404 for an unknown app and for an app of another workload', async () => {
+			sim().addApp({ id: 1001, name: 'A Dynamics 365 app' });
+			for (const appId of [1001, 4242]) {
+				const res = await req('PUT', contentPathOf(workload, appId), { body: { type: types[0], office365plan: { id: 21 } } });
+				expect(res).toMatchObject({ status: 404, json: { errorCode: 4, errorMessage: `${workload} app with id ${appId} does not exist.` } });
+			}
+		});
+	});
+
+	it.each(['Exchange', 'OneDrive', 'SharePoint'])('%s: a refreshToken is an unknown property (only Teams and Dynamics 365 take one)', async (workload) => {
+		const res = await req('POST', createPathOf(workload), { body: bodyFor(workload, {}, { refreshToken: 'refresh' }) });
+		expect(res.status).toBe(400);
+		expect(errorOf(res)).toContain('/azureApp/refreshToken: unknown property');
+		expect(sim().apps).toEqual([]);
+	});
+
+	it('Teams takes a refreshToken', async () => {
+		expect((await req('POST', createPathOf('Teams'), { body: bodyFor('Teams', {}, { refreshToken: 'refresh' }) })).status).toBe(200);
+		expect(sim().app(1001)?.azureApp.refreshToken).toBe('refresh');
+	});
+
+	it('SharePoint requires tenantAdminSiteURL, and it must be an admin site; the other workloads do not know the field', async () => {
+		const missing = await req('POST', createPathOf('SharePoint'), { body: createBody({ name: 'No site' }) });
+		expect(errorOf(missing)).toContain('/tenantAdminSiteURL: is required');
+		for (const url of ['https://contoso.sharepoint.com', 'http://contoso-admin.sharepoint.com', 'contoso-admin.sharepoint.com']) {
+			const res = await req('POST', createPathOf('SharePoint'), { body: bodyFor('SharePoint', { tenantAdminSiteURL: url }) });
+			expect(res).toMatchObject({ status: 400, json: { errorMessage: 'tenantAdminSiteURL is not the URL of a SharePoint Online admin site.' } });
+		}
+		expect((await req('POST', createPathOf('SharePoint'), { body: bodyFor('SharePoint') })).status).toBe(200);
+		expect(sim().app(1001)?.tenantAdminSiteURL).toBe(ADMIN_SITE);
+		const exchange = await req('POST', createPathOf('Exchange'), { body: bodyFor('Exchange', { tenantAdminSiteURL: ADMIN_SITE }) });
+		expect(errorOf(exchange)).toContain('/tenantAdminSiteURL: unknown property');
+	});
+
+	it('a Dynamics 365 content path does not find a Microsoft 365 app', async () => {
+		sim().addApp({ id: 1001, name: 'Mailboxes', workload: 'Exchange' });
+		const res = await req('PUT', contentPath(1001), { body: contentBody() });
+		expect(res).toMatchObject({ status: 404, json: { errorMessage: 'Dynamics 365 app with id 1001 does not exist.' } });
+	});
+});

@@ -64,7 +64,8 @@ function parseSpec(doc: unknown): LoadedSpec {
 				method: method.toUpperCase(),
 				path,
 				bodySchema: jsonBodySchemaName(op.requestBody, op.operationId),
-				pathParams: pathParams(op.parameters, op.operationId),
+				// OpenAPI lets a path declare parameters for all its operations (the Office365 paths do).
+				pathParams: { ...pathParams(item.parameters, op.operationId), ...pathParams(op.parameters, op.operationId) },
 			});
 		}
 	}

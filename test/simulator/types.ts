@@ -39,9 +39,14 @@ export interface SimUser {
 	password: string;
 }
 
+/** The kinds of app the simulator creates: Dynamics 365 and the four Microsoft 365 workloads. */
+export type SimWorkload = 'Dynamics365' | 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
+
 export interface AppSeed {
 	id?: number;
 	name: string;
+	/** Default `Dynamics365`. */
+	workload?: SimWorkload;
 }
 
 export interface TlsMaterial {
@@ -67,7 +72,7 @@ export interface SimulatorOptions {
 	users?: SimUser[];
 	/** Replaces the default plan seed (`DEFAULT_PLANS`); see `generatePlans` for hundreds. */
 	plans?: PlanSeed[];
-	/** Dynamics 365 apps that exist before the first request (for addContent tests). */
+	/** Apps that exist before the first request (for addContent tests). */
 	apps?: AppSeed[];
 	/** A login token stops working (401) after this many authenticated requests. Default: never. */
 	tokenUses?: number;
@@ -139,8 +144,11 @@ export interface ScriptedResponse {
 
 export interface SimApp {
 	id: number;
+	workload: SimWorkload;
 	name: string;
 	serverPlan: { id: number; name: string };
+	/** SharePoint apps only. */
+	tenantAdminSiteURL?: string;
 	/** The `azureApp` object exactly as received. */
 	azureApp: Record<string, unknown>;
 	/** Base64 fields decoded, so tests can check what the node actually encoded. */

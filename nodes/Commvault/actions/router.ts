@@ -6,13 +6,9 @@ import { PlanDirectory } from '../helpers/planDirectory';
 import { forEachConcurrently } from '../helpers/pool';
 import { redactError, redactOutput, typedSecrets, type RedactableError } from '../helpers/redaction';
 import { InvalidInput } from '../helpers/validation';
-import { CommvaultConnection } from '../transport';
-import * as dynamics365App from './dynamics365App/Dynamics365App.resource';
-import type { CommvaultOperation, PartialSuccess, RunContext } from './types';
-
-const resources: Record<string, Record<string, CommvaultOperation>> = {
-	dynamics365App: dynamics365App.operations,
-};
+import { CommvaultConnection, fetchPlanSummaries } from '../transport';
+import { operationFor } from './apps';
+import type { PartialSuccess, RunContext } from './types';
 
 /**
  * The per-item loop, written once: dispatch, up to Options > Concurrency items at a time,
@@ -23,7 +19,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
+	const operation = operationFor(resource, operationName);
 	if (!operation) {
 		throw operationError(this.getNode(), { message: `The operation "${operationName}" of "${resource}" is not supported` });
 	}
@@ -37,9 +33,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const connection = new CommvaultConnection(this);
 	const run: RunContext = {
 		connection,
-		plans: new PlanDirectory(
-			async (itemIndex) => await connection.request({ method: 'GET', path: '/V4/Plan/Summary', success: 'planSummary', itemIndex }),
-		),
+		plans: new PlanDirectory(async (itemIndex) => await fetchPlanSummaries(connection, itemIndex)),
 	};
 	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
 	const continueOnFail = this.continueOnFail();

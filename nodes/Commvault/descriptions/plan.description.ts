@@ -1,30 +1,32 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { PlanKind } from '../helpers/plans';
+import { PLAN_KINDS, type PlanKind } from '../helpers/plans';
 
 interface PlanLocatorOptions {
 	name: string;
-	displayName: string;
 	kind: PlanKind;
 	description: string;
+	/** Default: the kind's picker name (PLAN_KINDS). */
+	displayName?: string;
 	required?: boolean;
 }
 
 /**
- * What each mode takes. AI agents fill the picker with $fromAI in its default mode (From List),
- * so they must learn from the description that the value is the numeric ID, not the name.
+ * Written for the person picking a plan first. The last sentence is for whoever fills the field
+ * without seeing the list (an AI agent through $fromAI, an expression): the default mode, From
+ * List, takes the numeric ID, not the name people speak of.
  */
-const MODE_VALUES = 'From List / By ID: the numeric plan ID; By Name: the exact plan name as shown in Command Center';
+const MODE_VALUES =
+	"Pick it from the list, or switch to By ID or By Name. When the value is filled in by an expression or an AI agent: From List and By ID take the plan's numeric ID; By Name takes the plan's exact name as shown in Command Center";
 
 /**
- * Server plans and Dynamics 365 plans are picked the same way: from a list, by ID, or by the
- * name an admin sees in Command Center. Only the plan type and the list method differ.
+ * Every plan is picked the same way: from a list, by ID, or by the name an admin sees in Command
+ * Center. What differs by kind (list method, labels, placeholder) comes from PLAN_KINDS.
  */
 export function planLocator(options: PlanLocatorOptions): INodeProperties {
-	const searchListMethod = options.kind === 'Server' ? 'searchServerPlans' : 'searchDynamics365Plans';
-	const label = options.kind === 'Server' ? 'server' : 'Dynamics 365';
+	const kind = PLAN_KINDS[options.kind];
 	return {
-		displayName: options.displayName,
+		displayName: options.displayName ?? kind.pickerName,
 		name: options.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
@@ -35,14 +37,15 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${label} plan...`,
-				typeOptions: { searchListMethod, searchable: true },
+				placeholder: `Select a ${kind.label}...`,
+				typeOptions: { searchListMethod: kind.listMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 12',
+				hint: `The ${kind.label}'s number, as in its address in Command Center (Manage > Plans)`,
 				validation: [
 					{
 						type: 'regex',
@@ -54,8 +57,8 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 				displayName: 'By Name',
 				name: 'name',
 				type: 'string',
-				placeholder: options.kind === 'Server' ? 'e.g. Server Plan Gold' : 'e.g. Dynamics 365 Standard',
-				hint: `The ${label} plan's exact name as Command Center shows it; case does not matter`,
+				placeholder: kind.namePlaceholder,
+				hint: `The ${kind.label}'s exact name as Command Center shows it; case does not matter`,
 			},
 		],
 	};

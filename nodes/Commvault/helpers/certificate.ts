@@ -4,7 +4,8 @@ import { looksLikePkcs12 } from './pkcs12';
 import { clean } from './text';
 import { InvalidInput } from './validation';
 
-const FIELD = 'Certificate (Binary Property)';
+/** The field's label, in messages and in the editor alike. */
+export const CERTIFICATE_FIELD = 'Certificate File Field';
 
 /**
  * Reads the certificate through n8n's binary helpers, which work whether n8n keeps binary data
@@ -16,7 +17,7 @@ export async function readCertificate(context: IExecuteFunctions, itemIndex: num
 	if (!item.binary?.[name]) {
 		const available = Object.keys(item.binary ?? {});
 		throw new InvalidInput(
-			FIELD,
+			CERTIFICATE_FIELD,
 			`names the binary property "${name}", but the input item has ${available.length ? `only ${available.map((k) => `"${k}"`).join(', ')}` : 'no binary data'}`,
 			'Attach the .pfx/.p12 file upstream (e.g. Read/Write Files from Disk, HTTP Request, or a form upload) and enter the name of its binary property.',
 		);
@@ -26,7 +27,7 @@ export async function readCertificate(context: IExecuteFunctions, itemIndex: num
 	if (!looksLikePkcs12(bytes)) {
 		const fileName = binary.fileName ? ` ("${binary.fileName}")` : '';
 		throw new InvalidInput(
-			FIELD,
+			CERTIFICATE_FIELD,
 			`holds a file${fileName} that is not a PKCS#12 certificate (.pfx/.p12)`,
 			'Export the certificate with its private key as .pfx/.p12; PEM, .cer and .crt files are not accepted by Commvault.',
 		);

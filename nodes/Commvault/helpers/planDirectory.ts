@@ -1,6 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { findPlanByName, parsePlanSummary, planRequest, type PlanKind, type PlanReference, type PlanSummary } from './plans';
+import { findPlanByName, planRequest, type PlanKind, type PlanReference, type PlanSummary } from './plans';
 
 /**
  * Resolves plan pickers for one execution. The plan listing is fetched at most once per run,
@@ -11,7 +9,7 @@ export class PlanDirectory {
 	private listing?: Promise<{ plans: PlanSummary[] } | { failure: unknown }>;
 
 	/** `list` fetches GET /V4/Plan/Summary; the directory only decides when. */
-	constructor(private readonly list: (itemIndex: number) => Promise<IDataObject>) {}
+	constructor(private readonly list: (itemIndex: number) => Promise<PlanSummary[]>) {}
 
 	async resolve(field: string, kind: PlanKind, locator: unknown, itemIndex: number): Promise<PlanReference> {
 		const wanted = planRequest(field, locator);
@@ -34,7 +32,7 @@ export class PlanDirectory {
 
 	private async fetchPlans(itemIndex: number): Promise<{ plans: PlanSummary[] } | { failure: unknown }> {
 		try {
-			return { plans: parsePlanSummary(await this.list(itemIndex)) };
+			return { plans: await this.list(itemIndex) };
 		} catch (failure) {
 			return { failure };
 		}

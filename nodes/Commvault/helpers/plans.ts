@@ -3,8 +3,44 @@ import type { IDataObject } from 'n8n-workflow';
 import { clean } from './text';
 import { InvalidInput, requireEntityId } from './validation';
 
-/** Commvault's `planType` values for the two plans this node uses. */
-export type PlanKind = 'Server' | 'Dynamics365';
+export interface PlanKindFacts {
+	/** How messages name a plan of this kind. */
+	label: string;
+	/** The picker's name (`displayName`) when a field picks only this kind. */
+	pickerName: string;
+	/** The `listSearch` method listing the plans of this kind (methods/listSearch.ts builds one per kind). */
+	listMethod: string;
+	/** What the By Name mode shows before anything is typed. */
+	namePlaceholder: string;
+}
+
+/**
+ * The kinds of plan the node picks, keyed by Commvault's `planType` value. A picker, a lookup by
+ * name, a list method and every message about a plan read this table; a new kind is one entry.
+ */
+export const PLAN_KINDS = {
+	Server: {
+		label: 'server plan',
+		pickerName: 'Server Plan',
+		listMethod: 'searchServerPlans',
+		namePlaceholder: 'e.g. Server Plan Gold',
+	},
+	Dynamics365: {
+		label: 'Dynamics 365 plan',
+		pickerName: 'Dynamics 365 Plan',
+		listMethod: 'searchDynamics365Plans',
+		namePlaceholder: 'e.g. Dynamics 365 Standard',
+	},
+	Office365: {
+		label: 'Microsoft 365 plan',
+		pickerName: 'Microsoft 365 Plan',
+		listMethod: 'searchOffice365Plans',
+		namePlaceholder: 'e.g. Microsoft 365 Standard',
+	},
+} as const satisfies Record<string, PlanKindFacts>;
+
+/** Commvault's `planType` values for the plans this node uses. */
+export type PlanKind = keyof typeof PLAN_KINDS;
 
 export interface PlanSummary {
 	id: number;
@@ -26,10 +62,8 @@ export interface PlanLocatorValue {
 	value: unknown;
 }
 
-const KIND_LABEL: Record<PlanKind, string> = { Server: 'server plan', Dynamics365: 'Dynamics 365 plan' };
-
 export function planKindLabel(kind: PlanKind): string {
-	return KIND_LABEL[kind];
+	return PLAN_KINDS[kind].label;
 }
 
 /** Plans that cannot take new content are left out of pickers and name lookups. */

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { parsePlanSummary, plansOfKind, type PlanKind, type PlanSummary } from '../helpers/plans';
-import { CommvaultConnection } from '../transport';
+import { plansOfKind, PLAN_KINDS, type PlanKind, type PlanSummary } from '../helpers/plans';
+import { CommvaultConnection, fetchPlanSummaries } from '../transport';
 
 /**
  * Plans that share a name (possible across companies) would look identical in the list, so
@@ -30,8 +30,7 @@ async function searchPlans(
 	kind: PlanKind,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const response = await new CommvaultConnection(context).request({ method: 'GET', path: '/V4/Plan/Summary', success: 'planSummary' });
-	const plans = plansOfKind(parsePlanSummary(response), kind);
+	const plans = plansOfKind(await fetchPlanSummaries(new CommvaultConnection(context)), kind);
 	const sharedNames = namesUsedTwice(plans);
 	const wanted = filter?.trim().toLowerCase() ?? '';
 	const results: INodeListSearchItems[] = plans
@@ -41,16 +40,14 @@ async function searchPlans(
 	return { results };
 }
 
-export async function searchServerPlans(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await searchPlans(this, 'Server', filter);
-}
+type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string) => Promise<INodeListSearchResult>;
 
-export async function searchDynamics365Plans(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	return await searchPlans(this, 'Dynamics365', filter);
-}
+/** One list method per plan kind, named as the kind's pickers name it (`PLAN_KINDS[kind].listMethod`). */
+export const listSearch: Record<string, ListSearchMethod> = Object.fromEntries(
+	(Object.keys(PLAN_KINDS) as PlanKind[]).map((kind): [string, ListSearchMethod] => [
+		PLAN_KINDS[kind].listMethod,
+		async function (this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+			return await searchPlans(this, kind, filter);
+		},
+	]),
+);

@@ -5,3 +5,4 @@
  */
 export { CommvaultConnection, type CommvaultContext, type CommvaultRequest } from './session';
 export { normalizeBaseUrl } from './connection';
+export { fetchPlanSummaries } from './plans';

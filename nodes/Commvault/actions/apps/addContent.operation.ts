@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { appIdField } from '../../descriptions/app.description';
+import { concurrencyOption } from '../../descriptions/options.description';
+import { planLocator } from '../../descriptions/plan.description';
+import { planKindLabel } from '../../helpers/plans';
+import { InvalidInput, requireEntityId } from '../../helpers/validation';
+import type { CommvaultOperation, RunContext } from '../types';
+import { contentPlanField, contentTypeOf, putContent } from './content';
+import { contentTypeField } from './create.operation';
+import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
+
+function properties(workload: Workload): INodeProperties[] {
+	const { kind, parameter } = workload.contentPlan;
+	const fields: INodeProperties[] = [
+		appIdField(workload.product),
+		planLocator({
+			name: parameter,
+			kind,
+			required: true,
+			description: `The ${planKindLabel(kind)} (type ${kind}) that the app's ${workload.pickContentType ? 'content' : workload.contentTypes[0].noun} ${workload.pickContentType ? 'is' : 'are'} added to`,
+		}),
+	];
+	if (workload.pickContentType) fields.push(contentTypeField(workload, `What to add to the ${contentPlanField(workload)}`));
+	fields.push({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption],
+	});
+	return fields;
+}
+
+/** The field has no default, so "nothing" is the usual mistake: say what to put there. */
+function requireAppId(value: unknown): number {
+	if (value === '' || value === undefined || value === null) {
+		throw new InvalidInput('App ID', 'is required', 'Enter the ID of the app, e.g. drag the "id" field of a Create output here.');
+	}
+	return requireEntityId('App ID', value);
+}
+
+export function addContentOperation(resource: WorkloadName): CommvaultOperation {
+	const workload: Workload = WORKLOADS[resource];
+	return {
+		description: updateDisplayOptions({ show: { resource: [resource], operation: ['addContent'] } }, properties(workload)),
+		secretParameters: [],
+		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
+			const appId = requireAppId(this.getNodeParameter('appId', i, ''));
+			const type = contentTypeOf(workload, workload.pickContentType ? this.getNodeParameter('contentType', i, '') : undefined);
+			const plan = await run.plans.resolve(
+				contentPlanField(workload),
+				workload.contentPlan.kind,
+				this.getNodeParameter(workload.contentPlan.parameter, i, undefined, { extractValue: false }),
+				i,
+			);
+			return { appId, ...(await putContent(run, workload, appId, { plan, type }, i)) };
+		},
+	};
+}

@@ -1,0 +1,185 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	appNameField,
+	azureAppFields,
+	certificateFields,
+	refreshTokenField,
+	secretEncodingOption,
+	serverPlanField,
+} from '../../descriptions/app.description';
+import { concurrencyOption } from '../../descriptions/options.description';
+import { planLocator } from '../../descriptions/plan.description';
+import { CERTIFICATE_FIELD, readCertificate } from '../../helpers/certificate';
+import { isBase64, toBase64 } from '../../helpers/encoding';
+import { planKindLabel } from '../../helpers/plans';
+import { InvalidInput, optionalText, requireAzureGuid, requireText } from '../../helpers/validation';
+import type { CommvaultOperation, RunContext } from '../types';
+import { addContentAfterCreate, CONTENT_TYPE_FIELD, contentPlanField, contentRequestOf } from './content';
+import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
+
+/** The Additional Fields a workload's create schema has, in n8n's alphabetical order. */
+function additionalFields(workload: Workload): INodeProperties[] {
+	const { kind, parameter } = workload.contentPlan;
+	const fields: INodeProperties[] = [
+		planLocator({
+			name: parameter,
+			kind,
+			description: `If set, right after creating the app the node adds its ${workload.contentTypes[0].noun}${workload.pickContentType ? ' (or the Content Type chosen)' : ''} to this ${planKindLabel(kind)}, as Add Content does`,
+		}),
+	];
+	if (workload.pickContentType) fields.push(contentTypeField(workload, `What to add to the ${contentPlanField(workload)}`));
+	if (workload.certificate) fields.push(...certificateFields);
+	if (workload.refreshToken) fields.push(refreshTokenField);
+	return fields.sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** The workload's content types as an options field, defaulting to the schema's default. */
+export function contentTypeField(workload: Workload, description: string): INodeProperties {
+	const schemaDefault = workload.contentTypes[0].value;
+	return {
+		displayName: CONTENT_TYPE_FIELD,
+		name: 'contentType',
+		type: 'options',
+		options: workload.contentTypes.map(({ name, value, description: what }) => ({ name, value, description: what })),
+		default: schemaDefault,
+		description,
+	};
+}
+
+function properties(workload: Workload): INodeProperties[] {
+	return [
+		appNameField(workload.product, workload.appNamePlaceholder),
+		serverPlanField,
+		...workload.createFields.map((field) => field.property),
+		...azureAppFields,
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: additionalFields(workload),
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [secretEncodingOption, concurrencyOption],
+		},
+	];
+}
+
+/** Encodes a secret the way Commvault wants it, or checks that the user already did. */
+function encodedSecret(field: string, value: string, encoding: string): string {
+	if (encoding !== 'base64') return toBase64(value);
+	if (!isBase64(value)) {
+		throw new InvalidInput(field, 'is not valid base64, but Options > Secret Encoding says "Already Base64"');
+	}
+	return value;
+}
+
+/** The `azureApp` object of the workload's schema, with only the fields the user filled in. */
+async function azureAppOf(
+	context: IExecuteFunctions,
+	workload: Workload,
+	i: number,
+	additionalFields: IDataObject,
+	encoding: string,
+): Promise<IDataObject> {
+	const applicationId = requireAzureGuid(
+		'Application (Client) ID',
+		context.getNodeParameter('applicationId', i, ''),
+		"the app registration's Overview page",
+	);
+	const applicationSecret = encodedSecret(
+		'Application Secret',
+		requireText('Application Secret', context.getNodeParameter('applicationSecret', i, '')),
+		encoding,
+	);
+	const azureDirectoryId = requireAzureGuid(
+		'Azure Directory (Tenant) ID',
+		context.getNodeParameter('azureDirectoryId', i, ''),
+		"the app registration's Overview page (Directory (tenant) ID)",
+	);
+
+	const azureApp: IDataObject = { applicationId, applicationSecret, azureDirectoryId };
+	const refreshToken = workload.refreshToken ? optionalText(additionalFields.refreshToken) : undefined;
+	if (refreshToken !== undefined) azureApp.refreshToken = refreshToken;
+	if (!workload.certificate) return azureApp;
+
+	const certificateProperty = optionalText(additionalFields.certificateBinaryProperty);
+	const certificatePassword = optionalText(additionalFields.certificatePassword);
+	if (certificateProperty !== undefined) {
+		azureApp.certificate = await readCertificate(context, i, certificateProperty);
+	} else if (certificatePassword !== undefined) {
+		throw new InvalidInput(
+			'Certificate Password',
+			'is set, but no certificate is attached',
+			`Add "${CERTIFICATE_FIELD}" naming the input binary field that holds the .pfx/.p12 file.`,
+		);
+	}
+	if (certificatePassword !== undefined) {
+		azureApp.certificatePassword = encodedSecret('Certificate Password', certificatePassword, encoding);
+	}
+	const certificateThumbprint = optionalText(additionalFields.certificateThumbprint);
+	if (certificateThumbprint !== undefined) azureApp.certificateThumbprint = certificateThumbprint;
+	return azureApp;
+}
+
+/** Body fields in the order of the workload's schema: name, serverPlan, its own fields, azureApp. */
+function createFieldsOf(context: IExecuteFunctions, workload: Workload, i: number): IDataObject {
+	const body: IDataObject = {};
+	for (const field of workload.createFields) {
+		body[field.bodyField] = field.read(field.property.displayName, context.getNodeParameter(field.property.name, i, ''));
+	}
+	return body;
+}
+
+export function createOperation(resource: WorkloadName): CommvaultOperation {
+	const workload: Workload = WORKLOADS[resource];
+	return {
+		description: updateDisplayOptions({ show: { resource: [resource], operation: ['create'] } }, properties(workload)),
+		secretParameters: [
+			'applicationSecret',
+			...(workload.certificate ? ['additionalFields.certificatePassword'] : []),
+			...(workload.refreshToken ? ['additionalFields.refreshToken'] : []),
+		],
+		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
+			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const encoding = typeof options.secretEncoding === 'string' ? options.secretEncoding : 'plain';
+
+			const name = requireText('App Name', this.getNodeParameter('name', i, ''));
+			const ownFields = createFieldsOf(this, workload, i);
+			const azureApp = await azureAppOf(this, workload, i, additional, encoding);
+
+			// Both plans are resolved before anything is sent, so a wrong plan name creates nothing.
+			const serverPlan = await run.plans.resolve(
+				serverPlanField.displayName,
+				'Server',
+				this.getNodeParameter('serverPlan', i, undefined, { extractValue: false }),
+				i,
+			);
+			const content = await contentRequestOf(workload, run, additional, i);
+
+			const created = (await run.connection.request({
+				method: 'POST',
+				path: workload.createPath,
+				body: { name, serverPlan, ...ownFields, azureApp },
+				itemIndex: i,
+				success: 'idName',
+				mayHaveDone: `created the ${workload.product} app "${name}"`,
+				secrets: [azureApp.applicationSecret, azureApp.certificatePassword, azureApp.certificate, azureApp.refreshToken].filter(
+					(value): value is string => typeof value === 'string',
+				),
+			})) as IDataObject & { id: number };
+			if (!content) return created;
+
+			return { ...created, content: await addContentAfterCreate(this, run, workload, created, name, content, i) };
+		},
+	};
+}

@@ -1,0 +1,142 @@
+/**
+ * The fields every Commvault app shares, defined once: its name and server plan, the Azure app
+ * registration, the certificate and the App ID. The workload table (actions/apps/workloads.ts)
+ * says which of them a workload's schema has; the builders here only word them.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { CERTIFICATE_FIELD } from '../helpers/certificate';
+import { planLocator } from './plan.description';
+
+export function appNameField(product: string, placeholder: string): INodeProperties {
+	return {
+		displayName: 'App Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder,
+		description: `A unique name for the new ${product} app in Commvault`,
+	};
+}
+
+export const serverPlanField: INodeProperties = planLocator({
+	name: 'serverPlan',
+	kind: 'Server',
+	required: true,
+	description: 'The server plan (type Server) that sets where and how often the app is backed up',
+});
+
+/** The Azure app registration Commvault signs in with: the same three fields for every workload. */
+export const azureAppFields: INodeProperties[] = [
+	{
+		displayName: 'Application (Client) ID',
+		name: 'applicationId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '00000000-0000-0000-0000-000000000000',
+		description: "The Azure app registration's Application (client) ID, a GUID from its Overview page in the Azure portal",
+	},
+	{
+		displayName: 'Application Secret',
+		name: 'applicationSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		description:
+			'The value of a client secret of the Azure app (Certificates & secrets), pasted as Azure shows it; the node base64-encodes it for Commvault',
+	},
+	{
+		displayName: 'Azure Directory (Tenant) ID',
+		name: 'azureDirectoryId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '00000000-0000-0000-0000-000000000000',
+		description: "The Azure directory (tenant) ID, a GUID from the app registration's Overview page",
+	},
+];
+
+/** Shared wording: the three certificate fields only make sense together. */
+const CERTIFICATE_SET =
+	'One of the three Certificate fields (File Field, Password, Thumbprint), which describe one Azure app certificate and are used together, for SharePoint Online access';
+
+/**
+ * Named "Certificate …" so n8n's alphabetical list of additional fields shows them side by side.
+ * The file field has no default: adding no certificate must not look like naming a `data` property.
+ */
+export const certificateFields: INodeProperties[] = [
+	{
+		displayName: CERTIFICATE_FIELD,
+		name: 'certificateBinaryProperty',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. certificate',
+		description: `${CERTIFICATE_SET}. The name of the input binary field that holds the certificate file (.pfx/.p12, with its private key); the node sends its bytes base64-encoded.`,
+	},
+	{
+		displayName: 'Certificate Password',
+		name: 'certificatePassword',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: `${CERTIFICATE_SET}. The password of the certificate file; the node base64-encodes it for Commvault.`,
+	},
+	{
+		displayName: 'Certificate Thumbprint',
+		name: 'certificateThumbprint',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. FEEB19BA7F182BEF2C845F926221C5EDA5CC14D9',
+		description: `${CERTIFICATE_SET}. The certificate's thumbprint as the Azure app registration shows it (Certificates & secrets).`,
+	},
+];
+
+export const refreshTokenField: INodeProperties = {
+	displayName: 'Refresh Token',
+	name: 'refreshToken',
+	type: 'string',
+	typeOptions: { password: true },
+	default: '',
+	description:
+		'A user-based refresh token generated with the app credentials. Leave empty if the Azure app is approved for protected APIs.',
+};
+
+export const secretEncodingOption: INodeProperties = {
+	displayName: 'Secret Encoding',
+	name: 'secretEncoding',
+	type: 'options',
+	options: [
+		{
+			name: 'Plain (Node Encodes)',
+			value: 'plain',
+			description: 'The secret and certificate password are typed as they are; the node base64-encodes them',
+		},
+		{
+			name: 'Already Base64',
+			value: 'base64',
+			description: 'The secret and certificate password are already base64 and are sent as given',
+		},
+	],
+	default: 'plain',
+	description: 'How the Application Secret and Certificate Password are given',
+};
+
+/**
+ * The contract makes it a required number; an empty default keeps the field blank (with its
+ * placeholder) instead of showing a 0 that looks like a value and fails at run time.
+ */
+export function appIdField(product: string): INodeProperties {
+	return {
+		displayName: 'App ID',
+		name: 'appId',
+		type: 'number',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1001',
+		description: `The ID of the Commvault ${product} app, for example the ID a Create operation outputs`,
+		hint: 'Drag the "id" field of the Create output here',
+	};
+}
