@@ -15,6 +15,7 @@ import {
 	EXAMPLE_SECRET,
 	PFX_BYTES,
 	REFRESH_TOKEN,
+	WRONG_PASSWORD,
 	allWorkflows,
 	credentialFixtures,
 	userDataNodesOf,
@@ -28,6 +29,7 @@ import {
 	makeUserFolder,
 	storedExecutions,
 	type ExecuteResult,
+	type InstallMode,
 	type N8nTargetSpec,
 	type UserFolder,
 } from './n8n-cli';
@@ -44,7 +46,10 @@ export class CommvaultTarget {
 	private readonly loginTokens = new Set<string>();
 	private readonly timing = { started: 0, setupMs: 0, executeMs: 0 };
 
-	constructor(readonly spec: N8nTargetSpec) {}
+	constructor(
+		readonly spec: N8nTargetSpec,
+		readonly installMode: InstallMode = 'n8n',
+	) {}
 
 	get uf(): UserFolder {
 		if (!this.folder) throw new Error(`${this.spec.label} is not set up`);
@@ -57,7 +62,7 @@ export class CommvaultTarget {
 		if (install.n8nVersion !== this.spec.n8n) throw new Error(`${this.spec.label} installed n8n ${install.n8nVersion}, not ${this.spec.n8n}`);
 		const setupStarted = Date.now();
 		const [httpUrl, httpsUrl] = [await this.http.start(), await this.https.start()];
-		const uf = await makeUserFolder(install, tarball);
+		const uf = await makeUserFolder(install, tarball, { installMode: this.installMode });
 		this.folder = uf;
 		// The certificate example reads its .pfx from <home>/.n8n-files, the one folder n8n 2.x lets
 		// Read/Write Files from Disk use by default (N8N_RESTRICT_FILE_ACCESS_TO = ~/.n8n-files).
@@ -105,12 +110,13 @@ export class CommvaultTarget {
 			refreshToken: REFRESH_TOKEN,
 			certificate: PFX_BYTES,
 		});
+		const wrong = secretsOf({ password: WRONG_PASSWORD }).map((c) => ({ ...c, label: `wrong ${c.label}` }));
 		const example = secretsOf({ applicationSecret: EXAMPLE_SECRET }).map((c) => ({ ...c, label: `example's ${c.label}` }));
 		const tokens = [...this.loginTokens].flatMap((token) => [
 			...secretsOf({ loginToken: token }),
 			...secretsOf({ loginToken: token.replace(/^QSDK /, '') }),
 		]);
-		return [...typed, ...example, ...tokens];
+		return [...typed, ...wrong, ...example, ...tokens];
 	}
 
 	/** The leaks (kind of secret and place) in what n8n printed so far and in the executions it stored. */
@@ -128,7 +134,7 @@ export class CommvaultTarget {
 		if (!this.timing.started) return;
 		const count = this.executions.length;
 		process.stderr.write(
-			`[commvault e2e ${this.spec.label}: n8n ${this.spec.n8n}] setup (user folder + 2 imports) ${seconds(this.timing.setupMs)}, ` +
+			`[commvault e2e ${this.spec.label}: n8n ${this.spec.n8n}, installed by ${this.installMode}] setup (user folder + 2 imports) ${seconds(this.timing.setupMs)}, ` +
 				`${count} executes ${seconds(this.timing.executeMs)} (${seconds(this.timing.executeMs / Math.max(count, 1))} each), ` +
 				`total ${seconds(Date.now() - this.timing.started)}\n`,
 		);

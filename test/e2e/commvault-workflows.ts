@@ -27,7 +27,11 @@ export const CREDENTIALS = {
 	password: { id: 'cvE2ePassword001', name: 'Commvault (user name and password)' },
 	tlsIgnore: { id: 'cvE2eTlsIgnore01', name: 'Commvault (self-signed, Ignore SSL Issues on)' },
 	tlsStrict: { id: 'cvE2eTlsStrict01', name: 'Commvault (self-signed, Ignore SSL Issues off)' },
+	wrongPassword: { id: 'cvE2eWrongPass01', name: 'Commvault (a wrong password)' },
 } as const satisfies Record<string, CredentialRef>;
+
+/** A password the simulator refuses; a canary too. */
+export const WRONG_PASSWORD = 'canary-wrong-Pässword-41c7';
 
 /** The credentials in plain text (n8n encrypts them on import). */
 export function credentialFixtures(httpBaseUrl: string, httpsBaseUrl: string): CredentialFixture[] {
@@ -42,6 +46,11 @@ export function credentialFixtures(httpBaseUrl: string, httpsBaseUrl: string): C
 		},
 		{ ...CREDENTIALS.tlsIgnore, type, data: { baseUrl: httpsBaseUrl, ...authtoken, ignoreSslIssues: true } },
 		{ ...CREDENTIALS.tlsStrict, type, data: { baseUrl: httpsBaseUrl, ...authtoken, ignoreSslIssues: false } },
+		{
+			...CREDENTIALS.wrongPassword,
+			type,
+			data: { baseUrl: httpBaseUrl, authentication: 'password', username: DEFAULT_USER.username, password: WRONG_PASSWORD },
+		},
 	];
 }
 
@@ -271,6 +280,7 @@ export const WORKFLOW = {
 	tlsIgnoreOff: 'cvE2eTlsIgnoreOff',
 	certificateToFile: 'cvE2eCertToFile01',
 	password: 'cvE2ePassword0001',
+	wrongPassword: 'cvE2eWrongPass001',
 } as const;
 
 /** Nodes whose output is the test's own data, not the Commvault node's (see leaks.ts). */
@@ -313,6 +323,10 @@ export function allWorkflows(pfxPath: string): Workflow[] {
 			credential: CREDENTIALS.tlsStrict,
 		}),
 		certificateFromBase64Workflow(WORKFLOW.certificateToFile, 'Certificate Tenant'),
+		createWorkflow(WORKFLOW.wrongPassword, 'a wrong password', {
+			tenants: [tenant('Wrong Password Tenant')],
+			credential: CREDENTIALS.wrongPassword,
+		}),
 		createWorkflow(WORKFLOW.password, 'user name and password credential', {
 			tenants: [tenant('unused')],
 			credential: CREDENTIALS.password,

@@ -22,7 +22,7 @@
  * own dependencies. So n8n-workflow is NOT installed a second time: the package resolves
  * n8n's own copy through the NODE_PATH that n8n sets at start.
  */
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -305,11 +305,39 @@ export function n8nEnv(install: N8nInstall, userFolder: string, extra: NodeJS.Pr
 	return env;
 }
 
+/**
+ * How the package gets into `.n8n/nodes`:
+ * - `n8n`: as n8n's own community-package install does it (the default);
+ * - `readme`: the README's manual install command exactly as written, the tarball's path in place
+ *   of the package name, run by the npm of the target's own node (Node 20 or 24);
+ * - `linked`: `npm link` as a developer has it, the package folder with its own node_modules, so a
+ *   second copy of n8n-workflow sits beside the package (`linkedFrom`: that folder).
+ */
+export type InstallMode = 'n8n' | 'readme' | 'linked';
+
 export interface MakeUserFolderOptions {
 	/** extra/overriding environment for every n8n command of this folder */
 	env?: NodeJS.ProcessEnv;
 	/** parent folder for the temp folder (default: os.tmpdir()) */
 	parent?: string;
+	installMode?: InstallMode;
+	/** for `linked`: the package folder to link (default: the repo, built) */
+	linkedFrom?: string;
+}
+
+/** The README's manual install command: the one `npm install … n8n-nodes-commvault` line of "Install in n8n". */
+export function readmeInstallCommand(): string[] {
+	const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+	const section = readme.split(/^## /m).find((part) => part.startsWith('Install in n8n'));
+	const lines = (section ?? '').split('\n').filter((line) => /^npm install .*\bn8n-nodes-commvault$/.test(line.trim()));
+	if (lines.length !== 1) throw new Error(`README "Install in n8n" must hold exactly one "npm install … n8n-nodes-commvault" line, found ${lines.length}`);
+	return lines[0].trim().split(/\s+/);
+}
+
+/** npm's own entry script, so that the npm of the machine can run on a target's node. */
+function npmCli(): string {
+	const npmBin = fs.realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
+	return path.join(path.dirname(npmBin), 'npm-cli.js');
 }
 
 /**
@@ -337,6 +365,14 @@ export async function makeUserFolder(
 		JSON.stringify({ encryptionKey: `e2e-${path.basename(root)}-key` }, null, '\t'),
 		{ mode: 0o600 },
 	);
+
+	const mode = opts.installMode ?? 'n8n';
+	if (mode !== 'n8n') {
+		const packageDir = await installAsUserDoes(install, nodesDir, mode, tarball, opts.linkedFrom ?? REPO_ROOT);
+		fs.rmSync(staging, { recursive: true, force: true });
+		const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { name: string; version: string };
+		return { install, root, n8nDir, packageName: pkg.name, packageVersion: pkg.version, packageDir, env: n8nEnv(install, root, opts.env) };
+	}
 
 	const untar = await run('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1']);
 	if (untar.exitCode !== 0) throw new N8nCliError(`cannot extract ${tarball}`, untar);
@@ -391,6 +427,30 @@ export async function makeUserFolder(
 		packageDir,
 		env: n8nEnv(install, root, opts.env),
 	};
+}
+
+/** The `readme` and `linked` install modes (see InstallMode); returns the package's folder in node_modules. */
+async function installAsUserDoes(install: N8nInstall, nodesDir: string, mode: InstallMode, tarball: string, linkedFrom: string): Promise<string> {
+	const packageDir = path.join(nodesDir, 'node_modules', 'n8n-nodes-commvault');
+	if (mode === 'linked') {
+		if (!fs.existsSync(path.join(linkedFrom, 'node_modules', 'n8n-workflow'))) {
+			throw new Error(`${linkedFrom} has no node_modules/n8n-workflow: run npm ci there first`);
+		}
+		fs.mkdirSync(path.dirname(packageDir), { recursive: true });
+		fs.symlinkSync(linkedFrom, packageDir, 'dir');
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		return packageDir;
+	}
+	const [npm, ...args] = readmeInstallCommand();
+	if (npm !== 'npm') throw new Error(`the README's install command does not start with npm: ${npm}`);
+	const withTarball = args.map((arg) => (arg === 'n8n-nodes-commvault' ? tarball : arg));
+	const result = await run(install.nodeBin, [npmCli(), ...withTarball], {
+		cwd: nodesDir,
+		timeoutMs: 5 * 60_000,
+		env: { ...process.env, PATH: `${path.dirname(install.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` },
+	});
+	if (result.exitCode !== 0) throw new N8nCliError(`the README's install command failed on node ${install.nodeVersion}`, result);
+	return packageDir;
 }
 
 /** A free TCP port on 127.0.0.1 (asked from the OS, then released). */

@@ -1,5 +1,4 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
-import { sleepWithAbort } from 'n8n-workflow';
 
 /**
  * What became of one request, in one tagged value. `sent` is what decides whether an error must
@@ -70,18 +69,12 @@ function requestOptions(call: Exchange): IHttpRequestOptions {
  */
 export async function exchange(send: Sender, call: Exchange): Promise<Outcome> {
 	const answered = send(requestOptions(call)).then(answerOf, (error: unknown) => call.signInFailure?.() ?? outcomeOfThrown(error));
-	const stopWaiting = new AbortController();
 	const timedOut: Outcome = { kind: 'lost', reason: 'timeout' };
-	// Once the answer is in, the abort ends the wait; the race is decided by then.
-	const deadline = sleepWithAbort(call.timeoutSeconds * 1000 + 1000, stopWaiting.signal).then(
-		() => timedOut,
-		() => timedOut,
-	);
-	try {
-		return await Promise.race([answered, deadline]);
-	} finally {
-		stopWaiting.abort();
-	}
+	// AbortSignal.timeout's timer is unref'd: it bounds the wait without keeping n8n's process alive
+	// after the answer came (n8n-workflow 1.x's sleepWithAbort is missing from 2.x).
+	const signal = AbortSignal.timeout(call.timeoutSeconds * 1000 + 1000);
+	const deadline = new Promise<Outcome>((resolve) => signal.addEventListener('abort', () => resolve(timedOut), { once: true }));
+	return await Promise.race([answered, deadline]);
 }
 
 function answerOf(response: unknown): Outcome {
