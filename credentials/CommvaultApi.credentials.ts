@@ -11,7 +11,7 @@ import type {
 import { DEFAULT_TIMEOUT_SECONDS, authtokenFor, normalizeBaseUrl, timeoutSecondsOf } from '../nodes/Commvault/transport/connection';
 import { noteSignInFailure } from '../nodes/Commvault/transport/errors';
 import { startCommvaultSession } from '../nodes/Commvault/transport/login';
-import { BASE_URL_FORMS, CHECK_AUTHTOKEN, TIMEOUT_FIELD } from '../nodes/Commvault/transport/messages';
+import { TEST_RULE_401, TEST_RULE_404, TIMEOUT_FIELD } from '../nodes/Commvault/transport/messages';
 
 export class CommvaultApi implements ICredentialType {
 	name = 'commvaultApi';
@@ -177,11 +177,11 @@ export class CommvaultApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: `Commvault refused the credential (HTTP 401). ${CHECK_AUTHTOKEN}` },
+				properties: { value: 401, message: TEST_RULE_401 },
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 404, message: `No Commvault API at this Base URL (HTTP 404): set it to ${BASE_URL_FORMS}` },
+				properties: { value: 404, message: TEST_RULE_404 },
 			},
 		],
 	};

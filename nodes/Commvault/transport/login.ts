@@ -22,6 +22,7 @@ import {
 	authtokenNotAcceptedMessage,
 	authtokenRefusedMessage,
 	describeLostAnswer,
+	describeOutcome,
 	loginRefusedMessage,
 	loginWithoutTokenMessage,
 	missingAuthtokenMessage,
@@ -107,10 +108,9 @@ async function signInRequest(
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await send(helper, credentials, baseUrl, call);
 		if (outcome.kind === 'unreachable') throw credentialProblem(unreachableMessage(outcome.networkCode, baseUrl));
-		if (outcome.kind !== 'answer' && outcome.kind !== 'lost') {
-			// The plain helper neither signs in nor rate-limits; what else it throws is its own words.
-			throw credentialProblem(outcome.kind === 'failure' ? outcome.message : 'Commvault sign-in failed');
-		}
+		if (outcome.kind === 'failure') throw credentialProblem(outcome.message);
+		// The plain helper neither signs in nor rate-limits: only answers and lost answers remain.
+		if (outcome.kind !== 'answer' && outcome.kind !== 'lost') throw credentialProblem(describeOutcome(outcome.kind));
 		if (outcome.kind === 'lost') {
 			const lost = describeLostAnswer(outcome.reason, timeoutSecondsOf(credentials));
 			// A timeout already waited as long as the user allows for one answer.

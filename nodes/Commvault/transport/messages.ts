@@ -199,3 +199,13 @@ export const BASE_URL_NEEDS_SCHEME = `The Commvault credential's Base URL must s
 
 export const BASE_URL_WITH_USER =
 	"The Commvault credential's Base URL must not hold a user name or password (user@host): enter them in the credential's own fields";
+
+/** The Test button's rules: what n8n versions that apply them show when the test request itself answers so. */
+export const TEST_RULE_401 = `${credentialRefusedMessage(undefined)}. ${CHECK_AUTHTOKEN}`;
+
+export const TEST_RULE_404 = noApiMessage('of this credential', 'GET /V4/PlanIds', 404);
+
+/** An outcome the sign-in cannot meet (it has no sign-in of its own), should n8n ever give one. */
+export function describeOutcome(kind: string): string {
+	return `Commvault sign-in failed unexpectedly (${kind})`;
+}
