@@ -18,7 +18,7 @@ export async function secretsFor(context: IExecuteFunctions, operation: SecretSo
 async function credentialSecrets(context: IExecuteFunctions): Promise<string[]> {
 	try {
 		return credentialSecretForms(await context.getCredentials('commvaultApi'));
-	} catch (error) {
+	} catch {
 		// Without credentials every request fails with n8n's own message; there is nothing to redact.
 		return [];
 	}
@@ -42,7 +42,7 @@ async function parameterSecrets(
 function parameterValue(context: IExecuteFunctions, path: string, itemIndex: number): unknown {
 	try {
 		return context.getNodeParameter(path, itemIndex, '');
-	} catch (error) {
+	} catch {
 		// An expression that fails to resolve produced no value to leak.
 		return '';
 	}
@@ -54,7 +54,7 @@ async function binaryAsBase64(context: IExecuteFunctions, itemIndex: number, pro
 	if (name === '' || !context.getInputData()[itemIndex]?.binary?.[name]) return undefined;
 	try {
 		return (await context.helpers.getBinaryDataBuffer(itemIndex, name)).toString('base64');
-	} catch (error) {
+	} catch {
 		// Bytes that cannot be read were never sent.
 		return undefined;
 	}
