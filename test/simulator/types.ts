@@ -75,6 +75,13 @@ export interface SimulatorOptions {
 	loginFailure?: 'errList' | 'http401';
 	/** Also accept `Authorization: Bearer <token>` (Commvault's `bearerToken` scheme). Default false. */
 	acceptBearer?: boolean;
+	/**
+	 * Milliseconds every answer waits before it is sent, as a distant Command Center would (default 0).
+	 * Scripted answers wait this long on top of their own `delayMs`. Changeable while running: `latencyMs`.
+	 */
+	latencyMs?: number;
+	/** Request bodies above this many bytes get 413 (default 16 MiB). */
+	maxBodyBytes?: number;
 }
 
 export interface RecordedRequest {
