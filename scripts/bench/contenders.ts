@@ -5,7 +5,7 @@
  */
 import axios from 'axios';
 import { join } from 'path';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { CredentialTypeInput, NodeSpec, NodeTypeInput } from '../../test/engine';
@@ -98,27 +98,27 @@ export function httpRequestCreate(HttpRequest: NodeTypeInput, version: number, b
 
 export const HEADER_AUTH = { name: 'Authtoken', value: DEFAULT_AUTHTOKEN };
 
+/** A one-input, one-output node of the bench's own, named after what it does. */
+export function benchNode(
+	displayName: string,
+	execute: INodeType['execute'],
+	properties: INodeTypeDescription['properties'] = [],
+): INodeType {
+	const name = displayName.replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toLowerCase());
+	const main = [NodeConnectionTypes.Main];
+	const description: INodeTypeDescription = { displayName, name, description: displayName, defaults: { name: displayName },
+		group: ['transform'], version: 1, inputs: main, outputs: main, properties };
+	return { description, execute };
+}
+
 /**
  * axios straight from a node: what the work costs without n8n's request helpers, credentials and
  * parameter resolution. `inFlight` 1 is a sequential loop; more keeps that many requests going.
  */
 export function rawAxiosNode(): INodeType {
-	return {
-		description: {
-			displayName: 'Raw Axios Loop',
-			name: 'rawAxiosLoop',
-			group: ['transform'],
-			version: 1,
-			description: 'POSTs each item with axios',
-			defaults: { name: 'Raw Axios Loop' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			properties: [
-				{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-				{ displayName: 'In Flight', name: 'inFlight', type: 'number', default: 1 },
-			],
-		},
-		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return benchNode(
+		'Raw Axios Loop',
+		async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const items = this.getInputData();
 			const url = this.getNodeParameter('url', 0) as string;
 			const inFlight = Math.max(1, this.getNodeParameter('inFlight', 0) as number);
@@ -136,7 +136,11 @@ export function rawAxiosNode(): INodeType {
 			await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, worker));
 			return [out];
 		},
-	};
+		[
+			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+			{ displayName: 'In Flight', name: 'inFlight', type: 'number', default: 1 },
+		],
+	);
 }
 
 export function rawAxiosCreate(baseUrl: string, inFlight: number): NodeSpec {

@@ -12,12 +12,11 @@ import axios from 'axios';
 import { readFileSync, writeFileSync } from 'fs';
 import { readFile } from 'fs/promises';
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runWorkflow, type BinaryMode } from '../../test/engine';
 import { DEFAULT_AUTHTOKEN } from '../../test/simulator';
 import { BENCH_PFX_PASSWORD } from './certificates';
-import { builtPackage, commvaultCreate, createBody, tenantItems } from './contenders';
+import { benchNode, builtPackage, commvaultCreate, createBody, tenantItems } from './contenders';
 
 export interface MemoryJob {
 	contender: 'node' | 'raw';
@@ -50,23 +49,10 @@ function peak(): number {
 
 /** Passes its items on, after marking where the measured part starts. */
 function markerNode(onStart: () => void): INodeType {
-	return {
-		description: {
-			displayName: 'Start Measuring',
-			name: 'startMeasuring',
-			group: ['transform'],
-			version: 1,
-			description: 'Resets the peak RSS',
-			defaults: { name: 'Start Measuring' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			properties: [],
-		},
-		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			onStart();
-			return [this.getInputData()];
-		},
-	};
+	return benchNode('Start Measuring', async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		onStart();
+		return [this.getInputData()];
+	});
 }
 
 /** The app a job creates in its measured run (each job its own, so jobs can run side by side). */
