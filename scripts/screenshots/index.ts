@@ -59,7 +59,6 @@ async function waitForN8n(url: string, n8n: ChildProcess, output: () => string):
 	while (Date.now() < deadline) {
 		if (n8n.exitCode !== null) throw new Error(`n8n start exited with ${n8n.exitCode}:\n${output()}`);
 		try {
-			// /healthz answers before the REST API is mounted; the settings the editor loads first come after it
 			const response = await fetch(`${url}/rest/settings`);
 			if (response.ok) return;
 		} catch {
@@ -101,13 +100,22 @@ function stopN8n(child: ChildProcess): void {
 	}
 }
 
-/** Sets up the owner account and returns its session cookie. */
+/**
+ * Sets up the owner account and returns its session cookie. n8n mounts its REST controllers one
+ * by one after it starts answering, so a 404 here means "not yet".
+ */
 async function setUpOwner(url: string): Promise<string> {
-	const response = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
+	const deadline = Date.now() + 120_000;
+	let response: Response;
+	for (;;) {
+		response = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (response.status !== 404 || Date.now() > deadline) break;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
 	if (!response.ok) throw new Error(`owner setup answered ${response.status}: ${await response.text()}`);
 	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 	if (!cookie) throw new Error('owner setup set no n8n-auth cookie');
