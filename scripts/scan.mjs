@@ -8,7 +8,10 @@ import { join, relative } from 'node:path';
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = process.cwd();
-const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\//];
+// What n8n loads and shows: the compiled .js, the codex .json and the icons. Source maps and .d.ts
+// are for developers, and n8n loads neither.
+const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\/.+\.(js|json|svg)$/];
+const MAX_PACKED_BYTES = 40 * 1000;
 let failed = false;
 
 function report(label, result) {
@@ -42,13 +45,17 @@ try {
 	const strays = files.filter((f) => !allowed.some((pattern) => pattern.test(f)));
 	if (strays.length) {
 		failed = true;
-		console.error(`scan: tarball holds files beyond dist/, README, LICENSE, package.json: ${strays.join(', ')}`);
+		console.error(`scan: tarball holds files beyond dist/**/*.{js,json,svg}, README, CHANGELOG, LICENSE, package.json: ${strays.join(', ')}`);
 	}
 	for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/nodes/Commvault/Commvault.node.js', 'dist/credentials/CommvaultApi.credentials.js']) {
 		if (!files.includes(needed)) {
 			failed = true;
 			console.error(`scan: tarball is missing ${needed}`);
 		}
+	}
+	if (packed[0].size > MAX_PACKED_BYTES) {
+		failed = true;
+		console.error(`scan: tarball is ${packed[0].size} bytes packed, more than ${MAX_PACKED_BYTES}`);
 	}
 	console.log(
 		`scan: tarball ${packed[0].filename}: ${files.length} files, ${(packed[0].size / 1024).toFixed(1)} KiB packed, ${(packed[0].unpackedSize / 1024).toFixed(1)} KiB unpacked`,

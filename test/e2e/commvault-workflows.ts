@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { INode, INodeParameters } from 'n8n-workflow';
+import type { AssignmentValue, INode, INodeParameters } from 'n8n-workflow';
 
 import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_PATH, AZURE_APP_PFX_THUMBPRINT } from '../fixtures';
 import { DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../simulator';
@@ -96,23 +96,45 @@ function substitute(workflow: Workflow, nodeName: string, parameterPath: string[
 	holder[key] = value;
 }
 
+/** The Set node of every example that holds what users must edit, secrets included. */
+export const EXAMPLE_INPUT_NODE = 'Edit me before the first run';
+
+function isAssignment(value: unknown): value is AssignmentValue {
+	return isParameterObject(value) && typeof value.name === 'string' && 'value' in value;
+}
+
+/** The assignments of a Set node 3.x as it stands in workflow JSON (live objects: edit them to substitute). */
+function assignmentsOf(workflow: Workflow, nodeName: string): AssignmentValue[] {
+	const holder = nodeNamed(workflow, nodeName).parameters.assignments;
+	const list: unknown = isParameterObject(holder) ? holder.assignments : undefined;
+	if (!Array.isArray(list)) throw new Error(`example "${workflow.name}": node "${nodeName}" is not a Set node with assignments`);
+	return list.filter(isAssignment);
+}
+
+function exampleInput(workflow: Workflow, name: string): AssignmentValue {
+	const assignment = assignmentsOf(workflow, EXAMPLE_INPUT_NODE).find((a) => a.name === name);
+	if (!assignment || typeof assignment.value !== 'string') {
+		throw new Error(`example "${workflow.name}": "${EXAMPLE_INPUT_NODE}" sets no ${name} to substitute`);
+	}
+	return assignment;
+}
+
 /** What users type into the examples as the Application Secret (a placeholder: a canary here). */
 export function exampleApplicationSecret(file: string): string {
-	const [create] = loadExample(file).nodes.filter((n) => n.type === COMMVAULT_TYPE);
-	return create.parameters.applicationSecret as string;
+	return exampleInput(loadExample(file), 'applicationSecret').value as string;
 }
 
 /**
  * The certificate example with the two values that are the user's own replaced: where the .pfx
  * lies (the example reads `/home/node/.n8n-files/azure-app.pfx`, the allowed file folder of n8n's
  * Docker image; the test has a copy of test/fixtures/azure-app.pfx in its user folder) and the
- * certificate's password (the placeholder would not open the fixture; the simulator checks that
- * the password opens the certificate, as Commvault does). Everything else runs as users get it.
+ * certificate's password in "Edit me before the first run" (the placeholder would not open the
+ * fixture; the simulator checks that the password opens the certificate, as Commvault does). Everything else runs as users get it.
  */
 export function certificateExample(pfxPath: string, id?: string): Workflow {
 	const workflow = loadExample(EXAMPLES.certificate);
 	substitute(workflow, 'Read Certificate', ['fileSelector'], pfxPath);
-	substitute(workflow, 'Create Dynamics 365 App', ['additionalFields', 'certificatePassword'], AZURE_APP_PFX_PASSWORD);
+	exampleInput(workflow, 'certificatePassword').value = AZURE_APP_PFX_PASSWORD;
 	if (id) {
 		workflow.id = id;
 		workflow.name = `${workflow.name} [${id}]`;
@@ -283,11 +305,18 @@ export const WORKFLOW = {
 	wrongPassword: 'cvE2eWrongPass001',
 } as const;
 
-/** Nodes whose output is the test's own data, not the Commvault node's (see leaks.ts). */
+/**
+ * Nodes whose output is the test's or the user's own data, not the Commvault node's (see leaks.ts):
+ * the examples' input node holds the secrets users type in, as its output.
+ */
 const USER_DATA_NODES: Record<string, string[]> = {
 	[WORKFLOW.certificateToFile]: ['Certificate As Base64'],
 	// The example's one place for the secret, a node the user edits: its output is the user's own data.
 	[WORKFLOW.wholeTenant]: ['Azure App Secret'],
+	[WORKFLOW.createThenAddContent]: [EXAMPLE_INPUT_NODE],
+	[WORKFLOW.oneStep]: [EXAMPLE_INPUT_NODE],
+	[WORKFLOW.certificate]: [EXAMPLE_INPUT_NODE],
+	[WORKFLOW.certificateMissing]: [EXAMPLE_INPUT_NODE],
 };
 
 export function userDataNodesOf(workflowId: string): string[] {

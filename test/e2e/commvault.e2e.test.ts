@@ -23,6 +23,7 @@ import {
 	APPLICATION_SECRET,
 	COMMVAULT_NODE,
 	DIRECTORY_ID,
+	EXAMPLE_INPUT_NODE,
 	EXAMPLE_SECRET,
 	PFX_BYTES,
 	REFRESH_TOKEN,
@@ -147,7 +148,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('n8n-nodes-co
 				// the file went to n8n's binary store on disk, the Set node kept it, and the tenant fields
 				const [read] = outputItems(run, 'Read Certificate');
 				expect(read.binary?.certificate).toMatchObject({ fileName: 'azure-app.pfx', id: expect.stringMatching(/^filesystem/) });
-				const [tenantItem] = outputItems(run, 'Tenant');
+				const [tenantItem] = outputItems(run, EXAMPLE_INPUT_NODE);
 				expect(tenantItem.binary?.certificate?.id).toBe(read.binary?.certificate.id);
 				expect(tenantItem.json).toMatchObject({ appName: 'Contoso Dynamics 365', applicationId: APPLICATION_ID });
 

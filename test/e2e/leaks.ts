@@ -12,7 +12,9 @@
  *   copy (n8n hands nodes only a deep copy of themselves); its own error's `node.parameters` IS
  *   searched, and there the router must have redacted secrets.
  * - the run data of nodes named in `userDataNodes` (e.g. a Set node that holds a certificate as
- *   base64 because the test made it that way).
+ *   base64 because the test made it that way, or the examples' "Edit me before the first run"
+ *   with the secrets users type in), and where n8n keeps that output as the input of the node that
+ *   failed after it (`nodeExecutionStack[].data`, again to retry).
  */
 import type { Canary } from '../engine/support/canaries';
 import { splitExecutionOutput, type CliResult, type RunExecutionDataJson, type StoredExecution } from './n8n-cli';
@@ -28,8 +30,14 @@ const N8N_COPY_OF_FAILED_NODE = '[not searched: n8n keeps the failed node as sav
  * The parts of the copy that get replaced, typed loosely: markers (strings) take their place, and
  * n8n versions other than the typings' may lack any of them.
  */
+interface StackEntryCopy {
+	node?: { parameters?: unknown };
+	data?: unknown;
+	source?: { main?: Array<{ previousNode?: string } | null> } | null;
+}
+
 interface RunExecutionDataCopy {
-	executionData?: { nodeExecutionStack?: Array<{ node?: { parameters?: unknown } } | null> };
+	executionData?: { nodeExecutionStack?: Array<StackEntryCopy | null> };
 	resultData?: { runData?: Record<string, unknown> };
 }
 
@@ -41,6 +49,10 @@ export function withoutUserData(
 	const copy = JSON.parse(JSON.stringify(runExecutionData ?? {})) as RunExecutionDataCopy;
 	for (const entry of copy.executionData?.nodeExecutionStack ?? []) {
 		if (entry?.node?.parameters) entry.node.parameters = N8N_COPY_OF_FAILED_NODE;
+		const from = (entry?.source?.main ?? []).map((source) => source?.previousNode);
+		if (entry?.data && from.some((name) => name !== undefined && userDataNodes.includes(name))) {
+			entry.data = `[not searched: the output of ${from.join(', ')}, the test's own data, kept as the failed node's input]`;
+		}
 	}
 	const runData = copy.resultData?.runData ?? {};
 	for (const name of userDataNodes) {

@@ -13,9 +13,11 @@ import { CommvaultErrors, matches, ResponseQueue } from './scripts';
 import { loadSpec } from './spec';
 import type { AppSeed, PlanSeed, RecordedRequest, RequestMatch, ScriptedResponse, SimApp, SimulatorOptions, SimUser } from './types';
 
+type Latency = NonNullable<SimulatorOptions['latencyMs']>;
+
 const DEFAULT_BASE_PATH = '/commandcenter/api';
 const FIRST_APP_ID = 1001;
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** What a wrong base URL typically gets from the web server in front of Command Center. */
 const NOT_FOUND_HTML =
@@ -54,8 +56,9 @@ export class CommvaultSimulator {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private url?: string;
 	private seq = 0;
+	private latency: Latency = 0;
 	private active = 0;
-	private peak = 0;
+	private peakActive = 0;
 
 	constructor(options: SimulatorOptions = {}) {
 		const host = options.host ?? '127.0.0.1';
@@ -65,12 +68,40 @@ export class CommvaultSimulator {
 		if (options.tokenUses !== undefined && (!Number.isInteger(options.tokenUses) || options.tokenUses < 0)) {
 			throw new Error(`tokenUses must be a non-negative integer, got ${options.tokenUses}`);
 		}
+		if (options.maxBodyBytes !== undefined && (!Number.isInteger(options.maxBodyBytes) || options.maxBodyBytes < 0)) {
+			throw new Error(`maxBodyBytes must be a non-negative integer, got ${options.maxBodyBytes}`);
+		}
 		const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
 		this.options = { ...options, host, port, basePath };
 		this.users = (options.users ?? [DEFAULT_USER]).map((u) => ({ ...u }));
 		loadSpec(); // fail at construction, not on the first request, if the document is broken
 		this.ctx = this.newContext();
 		this.seedApps();
+		this.latencyMs = options.latencyMs ?? 0;
+	}
+
+	/** Milliseconds every answer waits before it is sent (see SimulatorOptions.latencyMs). */
+	get latencyMs(): Latency {
+		return this.latency;
+	}
+
+	set latencyMs(ms: Latency) {
+		if (typeof ms === 'number' && (!Number.isFinite(ms) || ms < 0)) throw new Error(`latencyMs must be a non-negative number, got ${ms}`);
+		this.latency = ms;
+	}
+
+	/** Requests received and not answered yet. */
+	get inFlight(): number {
+		return this.active;
+	}
+
+	/** The most requests in flight at once since start (or the last reset / resetMaxInFlight). */
+	get peakInFlight(): number {
+		return this.peakActive;
+	}
+
+	resetMaxInFlight(): void {
+		this.peakActive = this.active;
 	}
 
 	/** Starts listening; resolves to the base URL, e.g. `https://127.0.0.1:40123/commandcenter/api`. */
@@ -209,7 +240,7 @@ export class CommvaultSimulator {
 		this.clearRequests();
 		this.queue.clear();
 		this.seq = 0;
-		this.peak = this.active;
+		this.peakActive = this.active;
 		this.ctx = this.newContext();
 		this.seedApps();
 	}
@@ -248,21 +279,19 @@ export class CommvaultSimulator {
 		return { ...match, path };
 	}
 
-	/** Requests being handled right now (latency included). */
-	get inFlight(): number {
-		return this.active;
-	}
-
-	/** The most requests handled at the same time since start or the last reset. */
-	get peakInFlight(): number {
-		return this.peak;
-	}
-
 	private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		this.active++;
-		this.peak = Math.max(this.peak, this.active);
+		this.peakActive = Math.max(this.peakActive, this.active);
 		try {
-			const raw = await readBody(req);
+			await this.answer(req, res);
+		} finally {
+			this.active--;
+		}
+	}
+
+	private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		try {
+			const raw = await readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
 			const target = this.parseTarget(req.url ?? '/');
 			const record = this.record(req, target, raw);
 			const route = target.path === undefined ? undefined : findRoute(record.method, target.path);
@@ -270,7 +299,7 @@ export class CommvaultSimulator {
 			record.operationId = route?.operationId;
 			record.schemaErrors = validation?.errors ?? [];
 			record.valid = record.schemaErrors.length === 0;
-			const latency = typeof this.options.latencyMs === 'function' ? this.options.latencyMs(record) : this.options.latencyMs ?? 0;
+			const latency = typeof this.latency === 'function' ? this.latency(record) : this.latency;
 			if (latency > 0) await this.sleep(latency);
 
 			const scripted = this.queue.take(record.method, record.path);
@@ -299,8 +328,6 @@ export class CommvaultSimulator {
 			const message = error instanceof Error ? error.stack ?? error.message : String(error);
 			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
 			res.end(`CommvaultSimulator internal error: ${message}`);
-		} finally {
-			this.active--;
 		}
 	}
 
@@ -450,16 +477,16 @@ function findRoute(method: string, path: string): Route | undefined {
 	return ROUTES.find((r) => r.method === method && r.pattern.test(path));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large'> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			// Keep draining past the limit so the client can still read our 413.
-			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+			if (size <= maxBytes) chunks.push(chunk);
 		});
-		req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+		req.on('end', () => resolve(size > maxBytes ? 'too-large' : Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
 }

@@ -641,3 +641,57 @@ describe('Microsoft 365 apps: POST /V4/Office365/{workload} and PUT /V4/Office36
 		expect(res).toMatchObject({ status: 404, json: { errorMessage: 'Dynamics 365 app with id 1001 does not exist.' } });
 	});
 });
+
+describe('latency, requests in flight and the body limit', () => {
+	const { sim, req } = useSimulator({ latencyMs: 60 });
+
+	it('holds every answer latencyMs before sending it, and counts the requests in flight at once', async () => {
+		const started = Date.now();
+		const answers = await Promise.all([1, 2, 3, 4].map(() => req('GET', '/V4/PlanIds')));
+		const elapsed = Date.now() - started;
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+		// four at once: each waited, all together in about one latency, not four
+		expect(elapsed).toBeGreaterThanOrEqual(55);
+		expect(sim().peakInFlight).toBe(4);
+		expect(sim().inFlight).toBe(0);
+	});
+
+	it('takes a new latencyMs while running, and reset forgets the peak in flight', async () => {
+		await Promise.all([req('GET', '/V4/PlanIds'), req('GET', '/V4/PlanIds')]);
+		sim().reset();
+		expect(sim().peakInFlight).toBe(0);
+		const timed = async (): Promise<number> => {
+			const started = Date.now();
+			await req('GET', '/V4/PlanIds');
+			return Date.now() - started;
+		};
+		try {
+			sim().latencyMs = 600;
+			expect(await timed()).toBeGreaterThanOrEqual(590);
+			sim().latencyMs = 0;
+			expect(await timed()).toBeLessThan(590);
+			expect(sim().peakInFlight).toBe(1);
+		} finally {
+			sim().latencyMs = 60;
+		}
+		expect(() => (sim().latencyMs = -1)).toThrow(/latencyMs/);
+	});
+
+	it('refuses a body above maxBodyBytes with 413, and takes one at the limit', async () => {
+		const small = new CommvaultSimulator({ maxBodyBytes: 2048 });
+		const baseUrl = await small.start();
+		try {
+			const padded = (bytes: number): Record<string, unknown> => {
+				const body = createBody({ name: '' });
+				body.name = 'x'.repeat(bytes - JSON.stringify(body).length);
+				return body;
+			};
+			expect(JSON.stringify(padded(2048)).length).toBe(2048);
+			expect((await call(baseUrl, 'POST', CREATE, { body: padded(2048) })).status).toBe(200);
+			expect((await call(baseUrl, 'POST', CREATE, { body: padded(2049) })).status).toBe(413);
+		} finally {
+			await small.stop();
+		}
+		expect(() => new CommvaultSimulator({ maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+	});
+});

@@ -80,8 +80,14 @@ export interface SimulatorOptions {
 	loginFailure?: 'errList' | 'http401';
 	/** Also accept `Authorization: Bearer <token>` (Commvault's `bearerToken` scheme). Default false. */
 	acceptBearer?: boolean;
-	/** Wait this long before answering each request (a function: per request, e.g. by the app name in its body). */
+	/**
+	 * Milliseconds every answer waits before it is sent, as a distant Command Center would (default 0);
+	 * a function: per request, e.g. by the app name in its body. Scripted answers wait this long on top
+	 * of their own `delayMs`. Changeable while running: `latencyMs`.
+	 */
 	latencyMs?: number | ((request: RecordedRequest) => number);
+	/** Request bodies above this many bytes get 413 (default 16 MiB). */
+	maxBodyBytes?: number;
 }
 
 export interface RecordedRequest {

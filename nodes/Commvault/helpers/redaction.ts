@@ -20,7 +20,7 @@ export function typedSecrets(context: IExecuteFunctions, secretParameters: strin
 function parameterValue(context: IExecuteFunctions, path: string, itemIndex: number): unknown {
 	try {
 		return context.getNodeParameter(path, itemIndex, '');
-	} catch (error) {
+	} catch {
 		// An expression that fails to resolve produced no value to leak.
 		return '';
 	}

@@ -154,7 +154,7 @@ export function redirectTarget(headers: IN8nHttpFullResponse['headers'], request
 	if (!location) return undefined;
 	try {
 		return new URL(location, requestUrl).host;
-	} catch (error) {
+	} catch {
 		return undefined;
 	}
 }

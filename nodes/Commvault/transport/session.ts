@@ -96,7 +96,7 @@ export class CommvaultConnection {
 	async credentialSecrets(): Promise<string[]> {
 		try {
 			return credentialSecretForms(await this.credentialData());
-		} catch (error) {
+		} catch {
 			// Without a credential nothing was sent, so there is nothing to redact.
 			return [];
 		}
