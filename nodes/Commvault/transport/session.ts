@@ -57,6 +57,8 @@ export class CommvaultConnection {
 
 	private readonly sentSecrets = new Map<number, string[]>();
 
+	private secretForms?: { key: string; forms: string[] };
+
 	constructor(private readonly context: CommvaultContext) {}
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
@@ -69,16 +71,17 @@ export class CommvaultConnection {
 		if (request.itemIndex !== undefined && request.secrets?.length) {
 			this.sentSecrets.set(request.itemIndex, [...this.secretsSentFor(request.itemIndex), ...request.secrets]);
 		}
+		// The secrets as they were when the request left (a re-login may replace the token on the
+		// way), in every form only when an answer is quoted: most answers never need them.
+		const sentWith = secretValues(credentials);
+		const outcome = await this.send(request, credentials, checked.baseUrl);
 		const facts: CallFacts = {
 			node: this.context.getNode(),
 			request,
 			baseUrl: checked.baseUrl,
 			timeoutSeconds: timeoutSecondsOf(credentials),
-			secrets: [...credentialSecretForms(credentials), ...(request.secrets ?? [])],
+			secrets: () => [...credentialSecretForms(sentWith), ...credentialSecretForms(credentials), ...(request.secrets ?? [])],
 		};
-		const outcome = await this.send(request, credentials, checked.baseUrl);
-		// Read again: a sign-in during this request stored a token the credential did not hold.
-		facts.secrets.push(...credentialSecretForms(credentials));
 		return verdictOf(facts, outcome);
 	}
 
@@ -92,10 +95,13 @@ export class CommvaultConnection {
 		this.sentSecrets.delete(itemIndex);
 	}
 
-	/** The credential's secrets as they are now, in every form Commvault could echo them. */
+	/** The credential's secrets as they are now, in every form Commvault could echo them; worked out again only when they change. */
 	async credentialSecrets(): Promise<string[]> {
 		try {
-			return credentialSecretForms(await this.credentialData());
+			const values = secretValues(await this.credentialData());
+			const key = JSON.stringify(values);
+			if (this.secretForms?.key !== key) this.secretForms = { key, forms: credentialSecretForms(values) };
+			return this.secretForms.forms;
 		} catch {
 			// Without a credential nothing was sent, so there is nothing to redact.
 			return [];
@@ -214,6 +220,12 @@ export class CommvaultConnection {
 			this.pausedUntil = until;
 		}
 	}
+}
+
+/** The credential's secret fields alone, as they are at this moment. */
+function secretValues(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	const { authtoken, sessionToken, password } = credentials;
+	return { authtoken, sessionToken, password };
 }
 
 function refusedAfterSignIn(outcome: Extract<Outcome, { kind: 'answer' }>): SignInFailure {

@@ -37,8 +37,8 @@ export interface CallFacts {
 	request: CommvaultRequest;
 	baseUrl: string;
 	timeoutSeconds: number;
-	/** Every secret form that must not be quoted from an answer. */
-	secrets: string[];
+	/** Every secret form that must not be quoted from an answer (worked out when one is quoted). */
+	secrets: () => string[];
 }
 
 interface Wording {
@@ -74,7 +74,7 @@ function call(request: CommvaultRequest): string {
 
 /** An answer as it may be quoted: a text body with every secret taken out before it is shortened. */
 function shown(facts: CallFacts, body: unknown): unknown {
-	return typeof body === 'string' ? redactSecrets(body, facts.secrets) : body;
+	return typeof body === 'string' ? redactSecrets(body, facts.secrets()) : body;
 }
 
 function withMayHaveDone(facts: CallFacts, description: string): string {
