@@ -246,7 +246,7 @@ describe('list and id modes: the value is sent as {id} and no listing is fetched
 		expect(sim.requests).toEqual([]);
 	});
 
-	it('a plan name given where the ID belongs (as an AI agent may through $fromAI) is refused, saying to use By Name', async () => {
+	it('a plan name given where the ID belongs (as an AI agent may through $fromAI, or left over from By Name) is refused, saying to pick again or use By Name', async () => {
 		const result = await runCommvault(sim, {
 			parameters: createParameters({ serverPlan: { __rl: true, mode: 'list', value: '={{ $json.plan }}' } }),
 			items: [{ json: { plan: 'Server-Gold' } }],
@@ -254,7 +254,7 @@ describe('list and id modes: the value is sent as {id} and no listing is fetched
 
 		expect(result.error?.message).toBe('Server Plan: must be a positive whole number (an ID), got "Server-Gold" (item 0)');
 		expect(result.error?.description).toBe(
-			'From List and By ID take the numeric plan ID. To give the plan\'s name, switch the field to By Name.',
+			'From List and By ID take the numeric plan ID. A name typed under By Name stays in the field when you switch to From List: pick the plan from the list again, or switch back to By Name to give its name.',
 		);
 		expect(sim.requests).toEqual([]);
 	});

@@ -155,6 +155,10 @@ export function hasPlanValue(locator: unknown): boolean {
 	return !isEmpty(isLocator(locator) ? locator.value : locator);
 }
 
+/** Why a name in From List or By ID is refused; the list keeps a name typed in another mode. */
+const PLAN_ID_HINT =
+	'From List and By ID take the numeric plan ID. A name typed under By Name stays in the field when you switch to From List: pick the plan from the list again, or switch back to By Name to give its name.';
+
 /** What the locator asks for before any lookup: an id now, or a name to resolve. */
 export function planRequest(field: string, locator: unknown): { id: number } | { name: string } {
 	const mode = isLocator(locator) ? locator.mode : 'id';
@@ -169,5 +173,5 @@ export function planRequest(field: string, locator: unknown): { id: number } | {
 		throw new InvalidInput(field, 'is required: pick a plan or enter its ID');
 	}
 	// An AI agent filling the default mode through $fromAI may give the name the user spoke of.
-	return { id: requireEntityId(field, value, "From List and By ID take the numeric plan ID. To give the plan's name, switch the field to By Name.") };
+	return { id: requireEntityId(field, value, PLAN_ID_HINT) };
 }
