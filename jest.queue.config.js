@@ -1,13 +1,9 @@
-/** Queue-mode tier: the packed package on n8n main + workers with PostgreSQL and Redis (run via scripts/queue/run.sh). */
+/** Queue-mode tier (run via scripts/queue/run.sh): the e2e tier's settings, its own folder. */
+const e2e = require('./jest.e2e.config.js');
+
 module.exports = {
-	testEnvironment: 'node',
+	...e2e,
 	roots: ['<rootDir>/test/queue'],
 	// *.queue.ts, not *.test.ts: the unit/engine tier (jest.config.js) must not pick it up
 	testMatch: ['**/test/queue/**/*.queue.ts'],
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-	},
-	testTimeout: 5 * 60 * 1000,
-	maxWorkers: 1,
-	verbose: true,
 };

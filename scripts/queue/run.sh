@@ -13,6 +13,12 @@ STATE="$(mktemp -d "${TMPDIR:-/tmp}/n8n-queue.XXXXXX")"
 stop_all() {
 	local rc=$? pid
 	trap - EXIT INT TERM
+	# jest first (on Ctrl-C or a CI timeout it is still running), then whatever it started
+	if [[ -n "${JEST_PID:-}" ]] && kill -0 "$JEST_PID" 2>/dev/null; then
+		kill -TERM "$JEST_PID" 2>/dev/null || true
+		sleep 2
+		kill -KILL "$JEST_PID" 2>/dev/null || true
+	fi
 	if [[ -f "$STATE/pids" ]]; then
 		while read -r pid; do
 			[[ -n "$pid" ]] || continue
@@ -37,4 +43,7 @@ targets="${N8N_QUEUE_TARGETS:-n8n1}"
 bash scripts/e2e/install-n8n.sh ${targets//,/ }
 bash scripts/queue/services.sh start "$STATE"
 : >"$STATE/pids"
-N8N_QUEUE_SERVICES_ENV="$STATE/services.env" N8N_QUEUE_PIDS_FILE="$STATE/pids" npx jest -c jest.queue.config.js "$@"
+# in the background, so that a signal reaches the trap at once and the trap can stop jest too
+N8N_QUEUE_SERVICES_ENV="$STATE/services.env" N8N_QUEUE_PIDS_FILE="$STATE/pids" npx jest -c jest.queue.config.js "$@" &
+JEST_PID=$!
+wait "$JEST_PID"

@@ -49,9 +49,10 @@ export function servicesFromEnvFile(file = process.env.N8N_QUEUE_SERVICES_ENV): 
 }
 
 /** What queue mode needs in every process (main, workers, and the CLI commands that touch the database). */
-function queueEnv(services: Services, encryptionKey: string): NodeJS.ProcessEnv {
+function queueEnv(services: Services, encryptionKey: string, queuePrefix: string): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_PREFIX: queuePrefix,
 		N8N_ENCRYPTION_KEY: encryptionKey,
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: services.pg.host,
@@ -161,6 +162,8 @@ export interface ClusterOptions {
 	workers: number;
 	/** executions each worker runs at once (`n8n worker --concurrency`) */
 	concurrency: number;
+	/** Bull's key prefix in Redis, one per n8n version tested */
+	queuePrefix: string;
 }
 
 export class QueueCluster {
@@ -180,7 +183,7 @@ export class QueueCluster {
 
 	/** A user folder with the package, the shared key and the queue-mode environment. */
 	async userFolder(extraEnv: NodeJS.ProcessEnv = {}): Promise<UserFolder> {
-		const env = { ...queueEnv(this.options.services, this.encryptionKey), ...extraEnv };
+		const env = { ...queueEnv(this.options.services, this.encryptionKey, this.options.queuePrefix), ...extraEnv };
 		const uf = await makeUserFolder(this.options.install, this.options.tarball, { env });
 		// n8n refuses to start when the key in its settings file differs from N8N_ENCRYPTION_KEY
 		fs.writeFileSync(path.join(uf.n8nDir, 'config'), JSON.stringify({ encryptionKey: this.encryptionKey }), { mode: 0o600 });

@@ -32,7 +32,7 @@ import {
 	type N8nTargetSpec,
 } from '../e2e/n8n-cli';
 import { QueueCluster, servicesFromEnvFile, sleep, tail, type N8nProcess, type Services } from './cluster';
-import { countBy, queueExecutions, type QueueExecution } from './executions';
+import { countBy, psql, queueExecutions, type QueueExecution } from './executions';
 import { LatencyProxy, type Latency } from './latency';
 import { fireWebhooks, type LoadResult } from './load';
 import { QUEUE_CREDENTIALS, onboardingWebhookWorkflow, queueCredentials, tenantCalls, type TenantCall, type WebhookWorkflow } from './workflows';
@@ -148,7 +148,10 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 				`executions ${JSON.stringify(countBy(executions, (e) => e.status))}; ` +
 				`started per worker ${JSON.stringify(Object.fromEntries(Object.entries(facts.startedBy).map(([w, ids]) => [w, ids.length])))}; ` +
 				`POST /Login ${matching(requests, LOGIN).length}, GET /V4/PlanIds ${matching(requests, AUTHTOKEN_CHECK).length}, ` +
-				`Creates sent ${matching(requests, CREATE).length}, 401s ${requests.filter((r) => r.status === 401).length}`,
+				`Creates sent ${matching(requests, CREATE).length}, 401s ${requests.filter((r) => r.status === 401).length}` +
+				(executions.some((e) => e.status !== 'success')
+					? `; errors of the executions that failed ${JSON.stringify(countBy(executions.filter((e) => e.status !== 'success'), (e) => `${e.data.resultData.error?.message ?? '(none stored)'}`))}`
+					: ''),
 		);
 		return facts;
 	}
@@ -198,12 +201,16 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 	}
 
 	beforeAll(async () => {
-		services = servicesFromEnvFile();
+		// a database and a Bull prefix of its own per n8n version: each migrates its own schema
+		const shared = servicesFromEnvFile();
+		const database = `n8n_${spec.label.replace(/\W/g, '_')}`;
+		await psql(shared, `CREATE DATABASE ${database}`);
+		services = { ...shared, pg: { ...shared.pg, database } };
 		install = await ensureN8n(spec.label);
 		const tarball = await packRepoPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pack-')));
 		proxy = new LatencyProxy(new URL(await sim.start()), LATENCY);
 		const baseUrl = await proxy.start();
-		cluster = new QueueCluster({ install, tarball, services, workers: WORKERS, concurrency: WORKER_CONCURRENCY });
+		cluster = new QueueCluster({ install, tarball, services, workers: WORKERS, concurrency: WORKER_CONCURRENCY, queuePrefix: `bull-${spec.label}` });
 
 		let started = Date.now();
 		const admin = await cluster.admin();
@@ -211,7 +218,9 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 		cluster.commands.push(await importCredentials(admin, queueCredentials(baseUrl)));
 		cluster.commands.push(await importWorkflow(admin, Object.values(WORKFLOWS).map(({ webhookPath: _path, ...workflow }) => workflow)));
 		for (const workflow of Object.values(WORKFLOWS)) {
-			cluster.commands.push(await n8nOk(admin, ['update:workflow', `--id=${workflow.id}`, '--active=true'], { timeoutMs: 120_000 }));
+			// 2.x publishes a version of the workflow (update:workflow --active is deprecated there)
+			const activate = install.n8nVersion.startsWith('1.') ? ['update:workflow', `--id=${workflow.id}`, '--active=true'] : ['publish:workflow', `--id=${workflow.id}`];
+			cluster.commands.push(await n8nOk(admin, activate, { timeoutMs: 120_000 }));
 		}
 		timings['user folders, database migration, imports, activation'] = Date.now() - started;
 
@@ -364,14 +373,24 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 			expect(unbacked).toEqual([]);
 		});
 
-		it('no tenant is lost: each has its app, also those whose execution the victim held', () => {
-			expect(facts.tenants.filter((t) => sim.apps.filter((a) => a.name === t.appName).length !== 1).map((t) => t.appName)).toEqual([]);
+		it('no tenant is lost silently: each has one app, or its call was answered with an error', () => {
+			// n8n 1.x runs a dead worker's jobs again on another worker; 2.x fails them ("stalled
+			// more than maxStalledCount") and main answers those calls 500: the caller knows
+			const silent = facts.tenants.filter((t) => {
+				const apps = sim.apps.filter((a) => a.name === t.appName).length;
+				const call = facts.load.calls.find((c) => c.tenant.appName === t.appName);
+				return apps !== 1 && call?.status === 200;
+			});
+			expect(silent.map((t) => t.appName)).toEqual([]);
+			expect(facts.executions).toHaveLength(CALLS);
 		});
 
-		it('every execution the victim did not hold finished "success"', () => {
-			const others = facts.executions.filter((e) => !heldByVictim.includes(String(e.id)));
-			expect(others.filter((e) => e.status !== 'success').map((e) => `${e.id}: ${e.status}`)).toEqual([]);
-			expect(others.length).toBeGreaterThanOrEqual(CALLS - heldByVictim.length);
+		it('every execution only the survivor ran finished "success"', () => {
+			// the victim's own jobs (held when it died, or taken from the queue and not yet logged)
+			// are n8n's to re-run or fail; the survivor's own must be untouched by the crash
+			const survivorOnly = facts.executions.filter((e) => survivor.executionIds('started').has(String(e.id)) && !heldByVictim.includes(String(e.id)));
+			expect(survivorOnly.filter((e) => e.status !== 'success').map((e) => `${e.id}: ${e.status}`)).toEqual([]);
+			expect(survivorOnly.length).toBeGreaterThan(CALLS * 0.5);
 		});
 	});
 
