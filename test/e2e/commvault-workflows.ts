@@ -200,7 +200,7 @@ function tenantItems(tenants: Tenant[]): NodeSpec[] {
 export const COMMVAULT_NODE = 'Commvault';
 
 /** The Commvault node creating an app from the item's tenant fields; `parameters` are merged over the defaults. */
-function createNode(credential: CredentialRef, parameters: INodeParameters = {}, settings: NodeSettings = {}): NodeSpec {
+export function createNode(credential: CredentialRef, parameters: INodeParameters = {}, settings: NodeSettings = {}): NodeSpec {
 	return {
 		name: COMMVAULT_NODE,
 		type: COMMVAULT_TYPE,

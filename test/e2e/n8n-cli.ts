@@ -215,7 +215,7 @@ export function run(file: string, args: string[], opts: RunOptions = {}): Promis
 	});
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 	if (!pid) return;
 	try {
 		process.kill(-pid, signal);

@@ -1,0 +1,93 @@
+/**
+ * What the queue-mode tier imports: one credential per sign-in mode against the simulator, and
+ * webhook-triggered onboarding workflows (Webhook → Commvault Create → Respond to Webhook), one per
+ * case so that each case's executions can be told apart in the database by workflow id.
+ */
+import { randomUUID } from 'crypto';
+
+import type { INode } from 'n8n-workflow';
+
+import { DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../simulator';
+import { DIRECTORY_ID, createNode, type CredentialRef, type Workflow } from '../e2e/commvault-workflows';
+import type { CredentialFixture } from '../e2e/n8n-cli';
+
+export const QUEUE_CREDENTIALS = {
+	password: { id: 'cvQueuePassword1', name: 'Commvault queue (user name and password)' },
+	authtoken: { id: 'cvQueueAuthtokn1', name: 'Commvault queue (Authtoken)' },
+} as const satisfies Record<string, CredentialRef>;
+
+export function queueCredentials(baseUrl: string): CredentialFixture[] {
+	const type = 'commvaultApi';
+	return [
+		{
+			...QUEUE_CREDENTIALS.password,
+			type,
+			data: { baseUrl, authentication: 'password', username: DEFAULT_USER.username, password: DEFAULT_USER.password },
+		},
+		{ ...QUEUE_CREDENTIALS.authtoken, type, data: { baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } },
+	];
+}
+
+/** The JSON body of one webhook call: one tenant to onboard. */
+export interface TenantCall {
+	appName: string;
+	applicationId: string;
+	azureDirectoryId: string;
+}
+
+export function tenantCalls(prefix: string, count: number): TenantCall[] {
+	return Array.from({ length: count }, (_, i) => ({
+		appName: `${prefix}-${String(i + 1).padStart(3, '0')}`,
+		applicationId: randomUUID(),
+		azureDirectoryId: DIRECTORY_ID,
+	}));
+}
+
+export interface WebhookWorkflow extends Workflow {
+	/** POST http://<main>/webhook/<path> */
+	webhookPath: string;
+}
+
+/**
+ * Webhook (POST, answered by the Respond node) → Commvault Create from the body's tenant → Respond
+ * with the created app and the execution id, so each call can be matched to its execution.
+ */
+export function onboardingWebhookWorkflow(id: string, webhookPath: string, credential: CredentialRef): WebhookWorkflow {
+	const create = createNode(credential, {
+		name: '={{ $json.body.appName }}',
+		applicationId: '={{ $json.body.applicationId }}',
+		azureDirectoryId: '={{ $json.body.azureDirectoryId }}',
+	});
+	const nodes: INode[] = [
+		{
+			id: randomUUID(),
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'responseNode', options: {} },
+		},
+		{ ...create, id: randomUUID(), position: [220, 0] },
+		{
+			id: randomUUID(),
+			name: 'Respond',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [440, 0],
+			parameters: {
+				respondWith: 'json',
+				responseBody: '={{ JSON.stringify({ id: $json.id, name: $json.name, executionId: $execution.id }) }}',
+				options: {},
+			},
+		},
+	];
+	const link = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+	return {
+		id,
+		name: `queue: onboard by webhook (${webhookPath})`,
+		webhookPath,
+		nodes,
+		connections: { Webhook: link(create.name), [create.name]: link('Respond') },
+	};
+}
