@@ -22,7 +22,7 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { buildAdditionalData } from './additional-data';
 import { TestCredentialsHelper, type PreAuthenticationCall } from './credentials-helper';
-import { withEngine, type BinaryMode } from './engine-context';
+import { withEngine, type BinaryMode, type EngineContext } from './engine-context';
 import {
 	NodeTypeRegistry,
 	latestVersion,
@@ -81,6 +81,11 @@ export interface RunWorkflowOptions {
 	packageName?: string;
 	/** Also print captured log lines to stderr (debugging aid). */
 	echoLogs?: boolean;
+	/**
+	 * Shares one credential store between runs, as executions of one n8n process share the
+	 * database: what one run's sign-in stores, the other reads. Default: a store of this run's own.
+	 */
+	credentialsHelper?: TestCredentialsHelper;
 }
 
 export interface NodeRunResult {
@@ -128,12 +133,20 @@ export interface RunNodeResult extends NodeRunResult, Omit<WorkflowRunResult, 'n
  * input node that emits `items`.
  */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
-	const { nodeType, parameters, name, typeVersion, continueOnFail, onError, settings, ...rest } =
-		options;
-	const result = await runWorkflow({
-		...rest,
-		chain: [{ nodeType, parameters, name, typeVersion, continueOnFail, onError, settings }],
-	});
+	return nodeResultOf(await runWorkflow(asWorkflow(options)));
+}
+
+/** Several single-node runs at the same time in one engine (see runWorkflowsAtOnce). */
+export async function runNodesAtOnce(runs: RunNodeOptions[]): Promise<RunNodeResult[]> {
+	return (await runWorkflowsAtOnce(runs.map(asWorkflow))).map(nodeResultOf);
+}
+
+function asWorkflow(options: RunNodeOptions): RunWorkflowOptions {
+	const { nodeType, parameters, name, typeVersion, continueOnFail, onError, settings, ...rest } = options;
+	return { ...rest, chain: [{ nodeType, parameters, name, typeVersion, continueOnFail, onError, settings }] };
+}
+
+function nodeResultOf(result: WorkflowRunResult): RunNodeResult {
 	const { nodes, nodeNames, ...workflowResult } = result;
 	const nodeResult = nodes[nodeNames[0]] ?? emptyNodeResult(nodeNames[0]);
 	return { ...workflowResult, ...nodeResult, error: nodeResult.error ?? workflowResult.error };
@@ -141,110 +154,119 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 
 /** Run a chain of nodes end to end inside n8n-core's WorkflowExecute. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRunResult> {
+	return await withEngine(options, async (engine) => await runIn(engine, options));
+}
+
+/**
+ * Several workflows executing at the same time in one engine, as one n8n process (a queue-mode
+ * worker) runs them: pass one `credentialsHelper` to make them share the stored credential.
+ */
+export async function runWorkflowsAtOnce(runs: RunWorkflowOptions[]): Promise<WorkflowRunResult[]> {
+	if (runs.length === 0) return [];
+	return await withEngine(runs[0], async (engine) => await Promise.all(runs.map(async (options) => await runIn(engine, options))));
+}
+
+async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promise<WorkflowRunResult> {
 	if (options.chain.length === 0) throw new Error('test/engine: chain must contain a node');
 	const mode = options.mode ?? 'manual';
 	const packageName = options.packageName ?? DEFAULT_PACKAGE_NAME;
 	const credentialData = options.credentials ?? {};
 
-	return await withEngine(options, async (engine) => {
-		const credentialsHelper = new TestCredentialsHelper(
-			(options.credentialTypes ?? []).map(toCredentialType),
-			credentialData,
-		);
+	const credentialsHelper =
+		options.credentialsHelper ?? new TestCredentialsHelper((options.credentialTypes ?? []).map(toCredentialType), credentialData);
 
-		const registry = new NodeTypeRegistry();
-		registry.register(INPUT_NODE_TYPE, inputItemsNodeType(options.items));
-		const inputNode: INode = {
-			id: randomUUID(),
-			name: INPUT_NODE_NAME,
-			type: INPUT_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
+	const registry = new NodeTypeRegistry();
+	registry.register(INPUT_NODE_TYPE, inputItemsNodeType(options.items));
+	const inputNode: INode = {
+		id: randomUUID(),
+		name: INPUT_NODE_NAME,
+		type: INPUT_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 
-		const nodeCredentials = Object.fromEntries(
-			Object.keys(credentialData).map((type) => [type, { id: `cred-${type}`, name: `${type} (test)` }]),
-		);
-		const chainNodes = buildChainNodes(options.chain, registry, packageName, nodeCredentials);
-		const nodes = [inputNode, ...chainNodes];
-		const connections = linearConnections(nodes);
+	const nodeCredentials = Object.fromEntries(
+		Object.keys(credentialData).map((type) => [type, { id: `cred-${type}`, name: `${type} (test)` }]),
+	);
+	const chainNodes = buildChainNodes(options.chain, registry, packageName, nodeCredentials);
+	const nodes = [inputNode, ...chainNodes];
+	const connections = linearConnections(nodes);
 
-		const workflowData: IWorkflowBase = {
-			id: 'engineHarnessWf',
-			name: 'test/engine workflow',
-			active: false,
-			isArchived: false,
-			activeVersionId: null,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			nodes,
-			connections,
-			settings: { executionOrder: 'v1' },
-		};
-		// The Workflow constructor fills parameter defaults into each node, as
-		// n8n does when it loads a saved workflow.
-		const workflow = new Workflow({
-			id: workflowData.id,
-			name: workflowData.name,
-			nodes,
-			connections,
-			active: false,
-			nodeTypes: registry,
-			settings: workflowData.settings,
-		});
-
-		const executionId = String(Date.now());
-		const additionalData = buildAdditionalData({
-			credentialsHelper,
-			executionId,
-			mode,
-			workflowData,
-		});
-
-		const workflowExecute = new WorkflowExecute(additionalData, mode);
-		// run() would only say "workflow has issues"; report which ones.
-		const issues = workflowExecute.checkReadyForExecution(workflow, { startNode: inputNode.name });
-		if (issues !== null) {
-			throw new Error(`test/engine: workflow has issues: ${JSON.stringify(issues)}`);
-		}
-
-		const run = await workflowExecute.run(workflow, inputNode);
-		const runData = run.data.resultData.runData;
-
-		const nodeResults: Record<string, NodeRunResult> = {};
-		for (const node of chainNodes) {
-			const taskData = runData[node.name]?.[0];
-			if (taskData === undefined) continue;
-			const outputs = (taskData.data?.[NodeConnectionTypes.Main] ?? []).map((output) => output ?? []);
-			nodeResults[node.name] = {
-				name: node.name,
-				items: outputs[0] ?? [],
-				outputs,
-				error: taskData.error,
-				binary: await readOutputBinary(engine.binaryDataService, outputs[0] ?? []),
-			};
-		}
-
-		const storedCredentials: Record<string, ICredentialDataDecryptedObject> = {};
-		for (const type of Object.keys(credentialData)) {
-			const stored = credentialsHelper.storedData(type);
-			if (stored !== undefined) storedCredentials[type] = stored;
-		}
-
-		return {
-			run,
-			status: run.status,
-			runData,
-			nodeNames: chainNodes.map((node) => node.name),
-			nodes: nodeResults,
-			error: run.data.resultData.error,
-			logs: [...engine.logger.lines],
-			preAuthenticationCalls: [...credentialsHelper.preAuthenticationCalls],
-			storedCredentials,
-			userFolder: engine.userFolder,
-		};
+	const workflowData: IWorkflowBase = {
+		id: 'engineHarnessWf',
+		name: 'test/engine workflow',
+		active: false,
+		isArchived: false,
+		activeVersionId: null,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
+	// The Workflow constructor fills parameter defaults into each node, as
+	// n8n does when it loads a saved workflow.
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: registry,
+		settings: workflowData.settings,
 	});
+
+	const executionId = String(Date.now());
+	const additionalData = buildAdditionalData({
+		credentialsHelper,
+		executionId,
+		mode,
+		workflowData,
+	});
+
+	const workflowExecute = new WorkflowExecute(additionalData, mode);
+	// run() would only say "workflow has issues"; report which ones.
+	const issues = workflowExecute.checkReadyForExecution(workflow, { startNode: inputNode.name });
+	if (issues !== null) {
+		throw new Error(`test/engine: workflow has issues: ${JSON.stringify(issues)}`);
+	}
+
+	const run = await workflowExecute.run(workflow, inputNode);
+	const runData = run.data.resultData.runData;
+
+	const nodeResults: Record<string, NodeRunResult> = {};
+	for (const node of chainNodes) {
+		const taskData = runData[node.name]?.[0];
+		if (taskData === undefined) continue;
+		const outputs = (taskData.data?.[NodeConnectionTypes.Main] ?? []).map((output) => output ?? []);
+		nodeResults[node.name] = {
+			name: node.name,
+			items: outputs[0] ?? [],
+			outputs,
+			error: taskData.error,
+			binary: await readOutputBinary(engine.binaryDataService, outputs[0] ?? []),
+		};
+	}
+
+	const storedCredentials: Record<string, ICredentialDataDecryptedObject> = {};
+	for (const type of Object.keys(credentialData)) {
+		const stored = credentialsHelper.storedData(type);
+		if (stored !== undefined) storedCredentials[type] = stored;
+	}
+
+	return {
+		run,
+		status: run.status,
+		runData,
+		nodeNames: chainNodes.map((node) => node.name),
+		nodes: nodeResults,
+		error: run.data.resultData.error,
+		logs: [...engine.logger.lines],
+		preAuthenticationCalls: [...credentialsHelper.preAuthenticationCalls],
+		storedCredentials,
+		userFolder: engine.userFolder,
+	};
 }
 
 function buildChainNodes(

@@ -10,7 +10,7 @@ import { sleep } from 'n8n-workflow';
 
 import { operationError } from '../helpers/errors';
 import { credentialSecretForms } from '../helpers/secrets';
-import { hasSession, parseBaseUrl, timeoutSecondsOf } from './connection';
+import { hasSession, parseBaseUrl, sessionBinding, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
 import { messageInBody, takeSignInFailure } from './errors';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
@@ -58,6 +58,9 @@ export class CommvaultConnection {
 	private readonly sentSecrets = new Map<number, string[]>();
 
 	private secretForms?: { key: string; forms: string[] };
+
+	/** The credential data every request sends with now (credentials, resolved). */
+	private data?: ICredentialDataDecryptedObject;
 
 	constructor(private readonly context: CommvaultContext) {}
 
@@ -120,14 +123,15 @@ export class CommvaultConnection {
 	private async credentialData(itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
 		this.credentials ??= this.context.getCredentials('commvaultApi');
 		try {
-			return await this.credentials;
+			this.data = await this.credentials;
+			return this.data;
 		} catch (error) {
 			this.credentials = undefined;
 			throw operationError(this.context.getNode(), { message: (error as Error).message, itemIndex }, error as Error);
 		}
 	}
 
-	private async send(request: CommvaultRequest, credentials: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
+	private async send(request: CommvaultRequest, first: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
 		let rateLimited = 0;
 		let signedInAgain = false;
 		for (;;) {
@@ -138,11 +142,24 @@ export class CommvaultConnection {
 			}
 			if (this.refusal) return { kind: 'signIn', failure: this.refusal };
 			// From here to exchange() nothing awaits, so only one request at a time can claim the sign-in.
+			const credentials = this.data ?? first;
 			if (!hasSession(credentials)) credentials.sessionToken = '';
 			const signsIn = credentials.sessionToken === '';
+			const key = signInKey(this.context, credentials);
+			const elsewhere = signsIn ? signInsUnderWay.get(key) : undefined;
+			if (elsewhere) {
+				// Another execution of this process is signing in: take its refusal, or the token it stores.
+				const theirs = await elsewhere;
+				if (theirs.kind === 'signIn' && !theirs.failure.transient) {
+					this.refusal ??= theirs.failure;
+					return theirs;
+				}
+				await this.readStoredCredentials();
+				continue;
+			}
 			const tokenSent = credentials.sessionToken;
 			const attempt = this.exchange(request, credentials, baseUrl);
-			if (signsIn) this.holdSignIn(attempt);
+			if (signsIn) this.holdSignIn(attempt, key);
 			const outcome = await attempt;
 
 			if (outcome.kind === 'signIn') {
@@ -151,14 +168,17 @@ export class CommvaultConnection {
 			}
 			if (outcome.kind === 'answer' && outcome.status === 401) {
 				// Another request signed in again while this one was out: send it with the new token.
-				if (!signsIn && credentials.sessionToken !== tokenSent) continue;
+				if (!signsIn && (this.data ?? credentials).sessionToken !== tokenSent) continue;
 				if ((signsIn && hasSession(credentials)) || signedInAgain) {
 					this.refusal ??= refusedAfterSignIn(outcome);
 					return { kind: 'signIn', failure: this.refusal };
 				}
-				// A 401 means Commvault did nothing: the token expired. n8n signs in again before the next send.
-				credentials.sessionToken = '';
 				signedInAgain = true;
+				// Another execution may have signed in again already and stored its token.
+				const stored = await this.readStoredCredentials();
+				if (hasSession(stored) && stored.sessionToken !== tokenSent) continue;
+				// A 401 means Commvault did nothing: the token expired. n8n signs in again before the next send.
+				stored.sessionToken = '';
 				continue;
 			}
 			if (outcome.kind === 'answer' && outcome.status === 429) {
@@ -170,6 +190,12 @@ export class CommvaultConnection {
 			}
 			return outcome;
 		}
+	}
+
+	/** The credential as n8n stores it now: another execution may have stored a new login token. */
+	private async readStoredCredentials(): Promise<ICredentialDataDecryptedObject> {
+		this.credentials = this.context.getCredentials('commvaultApi');
+		return await this.credentialData();
 	}
 
 	private async exchange(request: CommvaultRequest, credentials: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
@@ -193,10 +219,12 @@ export class CommvaultConnection {
 		);
 	}
 
-	private holdSignIn(attempt: Promise<unknown>): void {
+	private holdSignIn(attempt: Promise<Outcome>, key: string): void {
 		this.signingIn = attempt;
+		signInsUnderWay.set(key, attempt);
 		const release = (): void => {
 			if (this.signingIn === attempt) this.signingIn = undefined;
+			if (signInsUnderWay.get(key) === attempt) signInsUnderWay.delete(key);
 		};
 		attempt.then(release, release);
 	}
@@ -220,6 +248,20 @@ export class CommvaultConnection {
 			this.pausedUntil = until;
 		}
 	}
+}
+
+/**
+ * The one thing this package keeps outside an execution, on purpose: the sign-ins under way in
+ * this process (a queue-mode worker runs many executions at once), keyed by credential and what it
+ * signs in as. It holds only the promise of a sign-in while it runs and drops it when it settles;
+ * never a token, an answer or anything an execution could read stale. An execution that would
+ * sign in while another one does waits for it and then reads the token n8n stored, so a worker
+ * opens one Commvault session, not one per execution. Across workers nothing depends on it.
+ */
+const signInsUnderWay = new Map<string, Promise<Outcome>>();
+
+function signInKey(context: CommvaultContext, credentials: ICredentialDataDecryptedObject): string {
+	return `${context.getNode().credentials?.commvaultApi?.id ?? ''} ${sessionBinding(credentials)}`;
 }
 
 /** The credential's secret fields alone, as they are at this moment. */

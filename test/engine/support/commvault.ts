@@ -32,10 +32,10 @@ import type { ExecutionError, ICredentialDataDecryptedObject, INodeParameters } 
 import { CommvaultApi } from '../../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../../nodes/Commvault/Commvault.node';
 import { CommvaultSimulator, DEFAULT_AUTHTOKEN, type SimulatorOptions } from '../../simulator';
-import { runNode, type InputItem, type RunNodeOptions, type RunNodeResult } from '../run';
+import { runNode, runNodesAtOnce, type InputItem, type RunNodeOptions, type RunNodeResult } from '../run';
 
 export interface CommvaultRunOptions
-	extends Partial<Pick<RunNodeOptions, 'continueOnFail' | 'onError' | 'binaryMode' | 'settings' | 'echoLogs'>> {
+	extends Partial<Pick<RunNodeOptions, 'continueOnFail' | 'onError' | 'binaryMode' | 'settings' | 'echoLogs' | 'credentialsHelper'>> {
 	/** Node parameters; `resource` defaults to `dynamics365App`. */
 	parameters: INodeParameters;
 	/** Default: one item with empty json. */
@@ -47,8 +47,17 @@ export interface CommvaultRunOptions
 export type CommvaultTarget = Pick<CommvaultSimulator, 'baseUrl'> & { authtoken?: string | null };
 
 export async function runCommvault(target: CommvaultTarget, options: CommvaultRunOptions): Promise<RunNodeResult> {
+	return await runNode(commvaultRun(target, options));
+}
+
+/** Several runs of the node at the same time in one engine, as one n8n process runs executions. */
+export async function runCommvaultAtOnce(target: CommvaultTarget, runs: CommvaultRunOptions[]): Promise<RunNodeResult[]> {
+	return await runNodesAtOnce(runs.map((options) => commvaultRun(target, options)));
+}
+
+function commvaultRun(target: CommvaultTarget, options: CommvaultRunOptions): RunNodeOptions {
 	const { parameters, items, credentials, ...rest } = options;
-	return await runNode({
+	return {
 		nodeType: Commvault,
 		credentialTypes: [CommvaultApi],
 		credentials: {
@@ -62,7 +71,7 @@ export async function runCommvault(target: CommvaultTarget, options: CommvaultRu
 		parameters: { resource: 'dynamics365App', ...parameters },
 		items: items ?? [{ json: {} }],
 		...rest,
-	});
+	};
 }
 
 /** A resource locator value by ID (server plan, Dynamics 365 plan). */
