@@ -360,7 +360,7 @@ describe('Continue On Fail and the error output under concurrency', () => {
 });
 
 describe('Options > Concurrency out of range', () => {
-	it.each<[string, unknown]>([
+	it.each<[string, number | string]>([
 		['0', 0],
 		['51', 51],
 		['a word', 'x'],
@@ -368,7 +368,7 @@ describe('Options > Concurrency out of range', () => {
 	])('%s fails the run naming the field, before any request', async (_label, concurrency) => {
 		for (const operation of [perItemCreate(), { operation: 'addContent', appId: 1001, dynamics365Plan: planById(11) }]) {
 			sim.reset();
-			const result = await run({ items: tenants(3), parameters: { ...operation, options: { concurrency } as IDataObject } });
+			const result = await run({ items: tenants(3), parameters: { ...operation, options: { concurrency } } });
 
 			expect(result.status).toBe('error');
 			expect(result.error?.message).toBe(`Options > Concurrency: must be a whole number from 1 to 50, got ${JSON.stringify(concurrency)} (item 0)`);
