@@ -5,18 +5,16 @@
  * node in n8n's engine. Every body Commvault receives passes its schema and carries exactly the
  * cleaned values; every item succeeds, paired to its input.
  */
-import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { WORKLOADS } from '../../nodes/Commvault/actions/apps/workloads';
 import { useSimulator } from '../engine/support/commvault';
 import { PFX_BYTES } from '../engine/support/create';
-import { batchesOf, changes, forCase, propertyOptions, runBatch, seedApps, timeoutFor } from './support/batch';
+import { changes, forCase, propertyTest, runBatch, seedApps } from './support/batch';
 import { appName, expectedContentBody, expectedCreateBody, itemOf, validCase, type ValidCase } from './support/cases';
-import { CASES, NUM_RUNS, type BatchConfig } from './support/inputs';
+import type { BatchConfig } from './support/inputs';
 
 const sim = useSimulator();
-let checked = 0;
 
 async function checkBatch(config: BatchConfig, cases: ValidCase[]): Promise<void> {
 	sim.reset();
@@ -54,19 +52,6 @@ async function checkBatch(config: BatchConfig, cases: ValidCase[]): Promise<void
 		}
 	}));
 	expect(changes(sim)).toHaveLength(expectedChanges);
-	checked += cases.length;
 }
 
-it(
-	`every workload and operation: ${CASES} valid cases, each body valid and carrying exactly the cleaned values`,
-	async () => {
-		await fc.assert(
-			fc.asyncProperty(batchesOf(validCase), async (batches) => {
-				for (const { config, cases } of batches) await checkBatch(config, cases);
-			}),
-			propertyOptions(NUM_RUNS),
-		);
-		expect(checked).toBeGreaterThanOrEqual(CASES);
-	},
-	timeoutFor(CASES),
-);
+propertyTest('every workload and operation: each body valid and carrying exactly the cleaned values', validCase, checkBatch);

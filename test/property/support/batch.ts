@@ -8,7 +8,7 @@ import { WORKLOADS } from '../../../nodes/Commvault/actions/apps/workloads';
 import type { RunNodeResult } from '../../engine/run';
 import { runCommvault } from '../../engine/support/commvault';
 import type { CommvaultSimulator, RecordedRequest } from '../../simulator';
-import { BATCH, COMBOS, configFor, parametersFor, simWorkloadOf, type BatchConfig } from './inputs';
+import { BATCH, CASES, COMBOS, configFor, NUM_RUNS, parametersFor, simWorkloadOf, type BatchConfig } from './inputs';
 
 export interface Batch<Case> {
 	config: BatchConfig;
@@ -79,6 +79,31 @@ export function propertyOptions(numRuns: number): fc.Parameters<unknown> {
 }
 
 /** The test's budget: generous, since a loaded 2-core machine runs the other files beside it. */
-export function timeoutFor(cases: number): number {
+function timeoutFor(cases: number): number {
 	return 60_000 + cases * 40;
+}
+
+/** A property as one jest test: at least CASES generated cases, in batches, each batch checked by `check`. */
+export function propertyTest<Case>(
+	title: string,
+	caseOf: (config: BatchConfig) => fc.Arbitrary<Case>,
+	check: (config: BatchConfig, cases: Case[]) => Promise<void>,
+): void {
+	it(
+		`${title} (${CASES} cases)`,
+		async () => {
+			let checked = 0;
+			await fc.assert(
+				fc.asyncProperty(batchesOf(caseOf), async (batches) => {
+					for (const { config, cases } of batches) {
+						await check(config, cases);
+						checked += cases.length;
+					}
+				}),
+				propertyOptions(NUM_RUNS),
+			);
+			expect(checked).toBeGreaterThanOrEqual(CASES);
+		},
+		timeoutFor(CASES),
+	);
 }
