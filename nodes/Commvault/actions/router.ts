@@ -8,6 +8,7 @@ import { redactError, redactOutput, typedSecrets, type RedactableError } from '.
 import { InvalidInput } from '../helpers/validation';
 import { CommvaultConnection, fetchPlanSummaries } from '../transport';
 import { operationFor } from './apps';
+import { ItemParameters } from './parameters';
 import type { PartialSuccess, RunContext } from './types';
 
 /**
@@ -31,9 +32,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const connection = new CommvaultConnection(this);
+	const parameters = new ItemParameters(this);
 	const run: RunContext = {
 		connection,
 		plans: new PlanDirectory(async (itemIndex) => await fetchPlanSummaries(connection, itemIndex)),
+		parameters,
 	};
 	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
 	const continueOnFail = this.continueOnFail();
@@ -42,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const secretsOf = async (itemIndex: number): Promise<string[]> => [
 		...(await connection.credentialSecrets()),
-		...typedSecrets(this, operation.secretParameters, itemIndex),
+		...typedSecrets((path) => parameters.get(path, itemIndex, ''), operation.secretParameters),
 		...connection.secretsSentFor(itemIndex),
 	];
 
@@ -67,6 +70,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				output[i] = failedItem(this, error, caught, i);
 			} finally {
 				connection.forget(i);
+				parameters.forget(i);
 			}
 		},
 		() => failure !== undefined,

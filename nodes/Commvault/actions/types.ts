@@ -2,11 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PlanDirectory } from '../helpers/planDirectory';
 import type { CommvaultConnection } from '../transport';
+import type { ItemParameters } from './parameters';
 
 /** What lives for one execution of the node and is shared by its items. */
 export interface RunContext {
 	connection: CommvaultConnection;
 	plans: PlanDirectory;
+	/** Read parameters through this, not getNodeParameter: each is resolved once. */
+	parameters: ItemParameters;
 }
 
 /** Errors an operation attaches to say what it already did in Commvault before failing. */

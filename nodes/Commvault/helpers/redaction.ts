@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeParameters, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, JsonObject } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { redactSecrets, secretForms } from './secrets';
+import { redactor, secretForms } from './secrets';
 
 /** The parts of an n8n node error that n8n shows, stores or logs; read by shape, whatever copy of n8n-workflow built it. */
 export interface RedactableError {
@@ -13,13 +13,13 @@ export interface RedactableError {
 }
 
 /** What an item's parameters hold that must not leave the node: its typed secrets, in every form. */
-export function typedSecrets(context: IExecuteFunctions, secretParameters: string[], itemIndex: number): string[] {
-	return secretForms(secretParameters.map((path) => parameterValue(context, path, itemIndex)));
+export function typedSecrets(read: (path: string) => unknown, secretParameters: string[]): string[] {
+	return secretForms(secretParameters.map((path) => parameterValue(read, path)));
 }
 
-function parameterValue(context: IExecuteFunctions, path: string, itemIndex: number): unknown {
+function parameterValue(read: (path: string) => unknown, path: string): unknown {
 	try {
-		return context.getNodeParameter(path, itemIndex, '');
+		return read(path);
 	} catch {
 		// An expression that fails to resolve produced no value to leak.
 		return '';
@@ -28,7 +28,7 @@ function parameterValue(context: IExecuteFunctions, path: string, itemIndex: num
 
 /** An output item's json with every secret taken out of its strings: Commvault may echo the request. */
 export function redactOutput(json: IDataObject, secrets: string[]): IDataObject {
-	return redactStrings(json, secrets) as IDataObject;
+	return redactStrings(json, redactor(secrets)) as IDataObject;
 }
 
 /**
@@ -36,20 +36,21 @@ export function redactOutput(json: IDataObject, secrets: string[]): IDataObject 
  * or logs, before the error leaves the node.
  */
 export function redactError(error: RedactableError, secrets: string[], secretParameters: string[]): void {
-	error.message = redactSecrets(error.message, secrets);
-	if (error.description) error.description = redactSecrets(error.description, secrets);
+	const redact = redactor(secrets);
+	error.message = redact(error.message);
+	if (error.description) error.description = redact(error.description);
 	// NodeApiError keeps Commvault's raw text here too, and n8n stores and logs the whole error.
-	if (Array.isArray(error.messages)) error.messages = error.messages.map((message) => redactSecrets(message, secrets));
-	if (error.errorResponse) error.errorResponse = redactStrings(error.errorResponse, secrets) as JsonObject;
+	if (Array.isArray(error.messages)) error.messages = error.messages.map(redact);
+	if (error.errorResponse) error.errorResponse = redactStrings(error.errorResponse, redact) as JsonObject;
 	// n8n also stores and logs the failing node with its parameters, where a secret may be typed in.
 	if (error.node) error.node.parameters = parametersWithoutSecrets(error.node.parameters, secretParameters);
 }
 
-function redactStrings(value: unknown, secrets: string[]): unknown {
-	if (typeof value === 'string') return redactSecrets(value, secrets);
-	if (Array.isArray(value)) return value.map((entry) => redactStrings(entry, secrets));
+function redactStrings(value: unknown, redact: (text: string) => string): unknown {
+	if (typeof value === 'string') return redact(value);
+	if (Array.isArray(value)) return value.map((entry) => redactStrings(entry, redact));
 	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry, secrets)]));
+		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry, redact)]));
 	}
 	return value;
 }

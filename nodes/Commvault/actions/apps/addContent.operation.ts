@@ -48,12 +48,12 @@ export function addContentOperation(resource: WorkloadName): CommvaultOperation 
 		description: updateDisplayOptions({ show: { resource: [resource], operation: ['addContent'] } }, properties(workload)),
 		secretParameters: [],
 		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
-			const appId = requireAppId(this.getNodeParameter('appId', i, ''));
-			const type = contentTypeOf(workload, workload.pickContentType ? this.getNodeParameter('contentType', i, '') : undefined);
+			const appId = requireAppId(run.parameters.get('appId', i, ''));
+			const type = contentTypeOf(workload, workload.pickContentType ? run.parameters.get('contentType', i, '') : undefined);
 			const plan = await run.plans.resolve(
 				contentPlanField(workload),
 				workload.contentPlan.kind,
-				this.getNodeParameter(workload.contentPlan.parameter, i, undefined, { extractValue: false }),
+				run.parameters.get(workload.contentPlan.parameter, i, undefined, { extractValue: false }),
 				i,
 			);
 			return { appId, ...(await putContent(run, workload, appId, { plan, type }, i)) };

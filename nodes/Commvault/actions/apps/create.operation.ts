@@ -15,6 +15,7 @@ import { CERTIFICATE_FIELD, readCertificate } from '../../helpers/certificate';
 import { isBase64, toBase64 } from '../../helpers/encoding';
 import { planKindLabel } from '../../helpers/plans';
 import { InvalidInput, optionalText, requireAzureGuid, requireText } from '../../helpers/validation';
+import type { ItemParameters } from '../parameters';
 import type { CommvaultOperation, RunContext } from '../types';
 import { addContentAfterCreate, CONTENT_TYPE_FIELD, contentPlanField, contentRequestOf } from './content';
 import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
@@ -85,6 +86,7 @@ function encodedSecret(field: string, value: string, encoding: string): string {
 /** The `azureApp` object of the workload's schema, with only the fields the user filled in. */
 async function azureAppOf(
 	context: IExecuteFunctions,
+	parameters: ItemParameters,
 	workload: Workload,
 	i: number,
 	additionalFields: IDataObject,
@@ -92,17 +94,17 @@ async function azureAppOf(
 ): Promise<IDataObject> {
 	const applicationId = requireAzureGuid(
 		'Application (Client) ID',
-		context.getNodeParameter('applicationId', i, ''),
+		parameters.get('applicationId', i, ''),
 		"the app registration's Overview page",
 	);
 	const applicationSecret = encodedSecret(
 		'Application Secret',
-		requireText('Application Secret', context.getNodeParameter('applicationSecret', i, '')),
+		requireText('Application Secret', parameters.get('applicationSecret', i, '')),
 		encoding,
 	);
 	const azureDirectoryId = requireAzureGuid(
 		'Azure Directory (Tenant) ID',
-		context.getNodeParameter('azureDirectoryId', i, ''),
+		parameters.get('azureDirectoryId', i, ''),
 		"the app registration's Overview page (Directory (tenant) ID)",
 	);
 
@@ -131,10 +133,10 @@ async function azureAppOf(
 }
 
 /** Body fields in the order of the workload's schema: name, serverPlan, its own fields, azureApp. */
-function createFieldsOf(context: IExecuteFunctions, workload: Workload, i: number): IDataObject {
+function createFieldsOf(parameters: ItemParameters, workload: Workload, i: number): IDataObject {
 	const body: IDataObject = {};
 	for (const field of workload.createFields) {
-		body[field.bodyField] = field.read(field.property.displayName, context.getNodeParameter(field.property.name, i, ''));
+		body[field.bodyField] = field.read(field.property.displayName, parameters.get(field.property.name, i, ''));
 	}
 	return body;
 }
@@ -149,19 +151,20 @@ export function createOperation(resource: WorkloadName): CommvaultOperation {
 			...(workload.refreshToken ? ['additionalFields.refreshToken'] : []),
 		],
 		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
-			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const { parameters } = run;
+			const additional = parameters.get('additionalFields', i, {}) as IDataObject;
+			const options = parameters.get('options', i, {}) as IDataObject;
 			const encoding = typeof options.secretEncoding === 'string' ? options.secretEncoding : 'plain';
 
-			const name = requireText('App Name', this.getNodeParameter('name', i, ''));
-			const ownFields = createFieldsOf(this, workload, i);
-			const azureApp = await azureAppOf(this, workload, i, additional, encoding);
+			const name = requireText('App Name', parameters.get('name', i, ''));
+			const ownFields = createFieldsOf(parameters, workload, i);
+			const azureApp = await azureAppOf(this, parameters, workload, i, additional, encoding);
 
 			// Both plans are resolved before anything is sent, so a wrong plan name creates nothing.
 			const serverPlan = await run.plans.resolve(
 				serverPlanField.displayName,
 				'Server',
-				this.getNodeParameter('serverPlan', i, undefined, { extractValue: false }),
+				parameters.get('serverPlan', i, undefined, { extractValue: false }),
 				i,
 			);
 			const content = await contentRequestOf(workload, run, additional, i);
