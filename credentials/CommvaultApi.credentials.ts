@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_SECONDS, authtokenFor, normalizeBaseUrl, timeoutSecondsOf } from '../nodes/Commvault/transport/connection';
-import { noteSignInFailure } from '../nodes/Commvault/transport/errors';
+import { noteAuthentication, noteSignInFailure } from '../nodes/Commvault/transport/errors';
 import { startCommvaultSession } from '../nodes/Commvault/transport/login';
 import { TEST_RULE_401, TEST_RULE_404, TIMEOUT_FIELD } from '../nodes/Commvault/transport/messages';
 
@@ -160,6 +160,7 @@ export class CommvaultApi implements ICredentialType {
 		if (typeof requestOptions.baseURL === 'string' && requestOptions.baseURL !== '') {
 			authenticated.baseURL = normalizeBaseUrl(requestOptions.baseURL);
 		}
+		noteAuthentication(credentials);
 		return authenticated;
 	}
 

@@ -174,6 +174,22 @@ describe('what one run shares', () => {
 		expect(sim.peakInFlight).toBe(5);
 	});
 
+	it.each<[string, ICredentialDataDecryptedObject, string]>([
+		['password mode', PASSWORD_MODE, '/Login'],
+		['Authtoken mode', {}, '/V4/PlanIds'],
+	])('%s: the other items go out once the sign-in is done, not after the first item has its answer', async (_mode, credentials, signInPath) => {
+		// Creates take long, the sign-in (or token check) is quick: waiting for the first create's
+		// answer would leave it alone in flight, then the other four together (a peak of 4).
+		latencyOf = (request) => (isCreate(request) ? 150 : 10);
+		const result = await run({ items: tenants(5), credentials });
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requests.map((request) => request.path)).toEqual([signInPath, ...new Array<string>(5).fill(CREATE.path)]);
+		expect(creates().map((request) => request.status)).toEqual(new Array(5).fill(200));
+		expect(result.preAuthenticationCalls).toHaveLength(1);
+		expect(sim.peakInFlight).toBe(5);
+	});
+
 	it('a 401 with requests in flight: one re-login, each refused request sent again once with the new token', async () => {
 		let expired = false;
 		let inFlightAtExpiry = 0;

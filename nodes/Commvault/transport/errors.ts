@@ -139,3 +139,32 @@ export function takeSignInFailure(credentials: object): SignInFailure | undefine
 	if (failure) delete (credentials as { [SIGN_IN_FAILURE]?: SignInFailure })[SIGN_IN_FAILURE];
 	return failure;
 }
+
+const AUTHENTICATED = Symbol.for('n8n-nodes-commvault.authenticated');
+
+type Waiter = () => void;
+
+/**
+ * Resolves when n8n next applies this credential data to a request (its `authenticate`). n8n
+ * does that only after preAuthentication has succeeded and its token is in this very object, so
+ * the requests waiting for a sign-in can go then, not only once the signing-in request has
+ * its own answer.
+ */
+export async function nextAuthentication(credentials: object): Promise<void> {
+	await new Promise<void>((resolve) => {
+		const earlier = (credentials as { [AUTHENTICATED]?: Waiter })[AUTHENTICATED];
+		const waiter: Waiter = () => {
+			earlier?.();
+			resolve();
+		};
+		Object.defineProperty(credentials, AUTHENTICATED, { value: waiter, configurable: true, enumerable: false });
+	});
+}
+
+/** Called by the credential's authenticate: wakes whoever waits for this credential data's sign-in. */
+export function noteAuthentication(credentials: object): void {
+	const waiter = (credentials as { [AUTHENTICATED]?: Waiter })[AUTHENTICATED];
+	if (!waiter) return;
+	delete (credentials as { [AUTHENTICATED]?: Waiter })[AUTHENTICATED];
+	waiter();
+}

@@ -12,7 +12,7 @@ import { operationError } from '../helpers/errors';
 import { credentialSecretForms } from '../helpers/secrets';
 import { hasSession, parseBaseUrl, sessionBinding, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
-import { messageInBody, takeSignInFailure } from './errors';
+import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
 import { rateLimitDecision } from './rateLimit';
 import type { SuccessShape } from './answers';
@@ -46,8 +46,11 @@ export interface CommvaultRequest {
 export class CommvaultConnection {
 	private credentials?: Promise<ICredentialDataDecryptedObject>;
 
-	/** The request that carries the sign-in n8n does before it; the others wait for it. */
+	/** Until the sign-in a request carries is done (its token stored here); the others wait for it. */
 	private signingIn?: Promise<unknown>;
+
+	/** The whole exchange of that request: a 401 seen meanwhile may be its refusal, not an expiry. */
+	private signInAttempt?: Promise<Outcome>;
 
 	private refusal?: SignInFailure;
 
@@ -150,7 +153,7 @@ export class CommvaultConnection {
 			if (elsewhere) {
 				// Another execution of this process is signing in: take its refusal, or the token it stores.
 				const theirs = await elsewhere;
-				if (theirs.kind === 'signIn' && !theirs.failure.transient) {
+				if (theirs?.kind === 'signIn' && !theirs.failure.transient) {
 					this.refusal ??= theirs.failure;
 					return theirs;
 				}
@@ -159,7 +162,7 @@ export class CommvaultConnection {
 			}
 			const tokenSent = credentials.sessionToken;
 			const attempt = this.exchange(request, credentials, baseUrl);
-			if (signsIn) this.holdSignIn(attempt, key);
+			if (signsIn) this.holdSignIn(attempt, key, credentials);
 			const outcome = await attempt;
 
 			if (outcome.kind === 'signIn') {
@@ -167,6 +170,11 @@ export class CommvaultConnection {
 				return outcome;
 			}
 			if (outcome.kind === 'answer' && outcome.status === 401) {
+				// The request that signed in has not had its own answer: a 401 to it ends the run, not a re-login.
+				if (!signsIn && this.signInAttempt) {
+					await this.signInAttempt;
+					continue;
+				}
 				// Another request signed in again while this one was out: send it with the new token.
 				if (!signsIn && (this.data ?? credentials).sessionToken !== tokenSent) continue;
 				if ((signsIn && hasSession(credentials)) || signedInAgain) {
@@ -219,14 +227,24 @@ export class CommvaultConnection {
 		);
 	}
 
-	private holdSignIn(attempt: Promise<Outcome>, key: string): void {
-		this.signingIn = attempt;
-		signInsUnderWay.set(key, attempt);
-		const release = (): void => {
-			if (this.signingIn === attempt) this.signingIn = undefined;
-			if (signInsUnderWay.get(key) === attempt) signInsUnderWay.delete(key);
+	/**
+	 * The others wait until the sign-in is done, not for the signing-in request's own answer: one
+	 * round trip less before a batch gets going.
+	 */
+	private holdSignIn(attempt: Promise<Outcome>, key: string, credentials: ICredentialDataDecryptedObject): void {
+		const done = signInDone(attempt, credentials);
+		this.signingIn = done;
+		this.signInAttempt = attempt;
+		signInsUnderWay.set(key, done);
+		const releaseSignIn = (): void => {
+			if (this.signingIn === done) this.signingIn = undefined;
+			if (signInsUnderWay.get(key) === done) signInsUnderWay.delete(key);
 		};
-		attempt.then(release, release);
+		const releaseAttempt = (): void => {
+			if (this.signInAttempt === attempt) this.signInAttempt = undefined;
+		};
+		done.then(releaseSignIn, releaseSignIn);
+		attempt.then(releaseAttempt, releaseAttempt);
 	}
 
 	/**
@@ -258,7 +276,24 @@ export class CommvaultConnection {
  * sign in while another one does waits for it and then reads the token n8n stored, so a worker
  * opens one Commvault session, not one per execution. Across workers nothing depends on it.
  */
-const signInsUnderWay = new Map<string, Promise<Outcome>>();
+const signInsUnderWay = new Map<string, Promise<Outcome | undefined>>();
+
+/**
+ * Settles with the request's outcome if it ends before its sign-in is known to be done, else
+ * with nothing as soon as n8n authenticates it with a session (another request's authenticate
+ * on the same data, sent without one, does not count).
+ */
+async function signInDone(attempt: Promise<Outcome>, credentials: ICredentialDataDecryptedObject): Promise<Outcome | undefined> {
+	const settled = attempt.then(
+		(outcome) => ({ outcome }),
+		() => ({ outcome: undefined }),
+	);
+	for (;;) {
+		const first = await Promise.race([settled, nextAuthentication(credentials).then(() => undefined)]);
+		if (first) return first.outcome;
+		if (hasSession(credentials)) return undefined;
+	}
+}
 
 function signInKey(context: CommvaultContext, credentials: ICredentialDataDecryptedObject): string {
 	return `${context.getNode().credentials?.commvaultApi?.id ?? ''} ${sessionBinding(credentials)}`;
