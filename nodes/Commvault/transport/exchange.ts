@@ -1,5 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { jsonBody } from './body';
+
 /**
  * What became of one request, in one tagged value. `sent` is what decides whether an error must
  * say "Commvault may have done this": a request whose answer was lost may have been carried out.
@@ -52,8 +54,8 @@ function requestOptions(call: Exchange): IHttpRequestOptions {
 	return {
 		method: call.method,
 		url: call.url,
-		headers: { Accept: 'application/json', ...call.headers },
-		...(call.body ? { body: call.body } : {}),
+		headers: { Accept: 'application/json', ...(call.body ? { 'Content-Type': 'application/json' } : {}), ...call.headers },
+		...(call.body ? { body: jsonBody(call.body) } : {}),
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
