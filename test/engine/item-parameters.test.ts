@@ -5,7 +5,7 @@
  * or one per item for a constant, shows here as a count.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
 import { ItemParameters } from '../../nodes/Commvault/actions/parameters';
 import { runNode } from './run';
@@ -16,61 +16,96 @@ interface Seen {
 	frozen: boolean[];
 }
 
+/** getNodeParameter of the context, counted per parameter name. */
+function counting(context: IExecuteFunctions, resolved: Record<string, number>): IExecuteFunctions {
+	const wrapped = Object.create(context) as IExecuteFunctions;
+	wrapped.getNodeParameter = ((name: string, ...rest: unknown[]) => {
+		resolved[name] = (resolved[name] ?? 0) + 1;
+		return (context.getNodeParameter as (...args: unknown[]) => unknown)(name, ...rest);
+	}) as IExecuteFunctions['getNodeParameter'];
+	return wrapped;
+}
+
+const PROPERTIES: INodeType['description']['properties'] = [
+	{ displayName: 'Per Item', name: 'perItem', type: 'string', default: '' },
+	{ displayName: 'Constant', name: 'constant', type: 'string', default: '' },
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'collection',
+		default: {},
+		options: [
+			{ displayName: 'Fixed', name: 'fixed', type: 'string', default: '' },
+			{ displayName: 'Varying', name: 'varying', type: 'string', default: '' },
+		],
+	},
+	{ displayName: 'Settings', name: 'settings', type: 'collection', default: {}, options: [{ displayName: 'Level', name: 'level', type: 'number', default: 0 }] },
+];
+
+function testNode(displayName: string, execute: INodeType['execute']): INodeType {
+	const main = [NodeConnectionTypes.Main];
+	const name = displayName.replace(/\s+/g, '').replace(/^./, (c) => c.toLowerCase());
+	return {
+		description: { displayName, name, group: ['transform'], version: 1, description: displayName, defaults: { name: displayName }, inputs: main, outputs: main, properties: PROPERTIES },
+		execute,
+	};
+}
+
 /** A node that reads its parameters through ItemParameters twice per item, as the router and an operation do. */
 function readingNode(seen: Seen): INodeType {
-	const main = [NodeConnectionTypes.Main];
-	return {
-		description: {
-			displayName: 'Reads Parameters',
-			name: 'readsParameters',
-			group: ['transform'],
-			version: 1,
-			description: 'Reads its parameters through ItemParameters',
-			defaults: { name: 'Reads Parameters' },
-			inputs: main,
-			outputs: main,
-			properties: [
-				{ displayName: 'Per Item', name: 'perItem', type: 'string', default: '' },
-				{ displayName: 'Constant', name: 'constant', type: 'string', default: '' },
-				{
-					displayName: 'Fields',
-					name: 'fields',
-					type: 'collection',
-					default: {},
-					options: [
-						{ displayName: 'Fixed', name: 'fixed', type: 'string', default: '' },
-						{ displayName: 'Varying', name: 'varying', type: 'string', default: '' },
-					],
-				},
-				{ displayName: 'Settings', name: 'settings', type: 'collection', default: {}, options: [{ displayName: 'Level', name: 'level', type: 'number', default: 0 }] },
-			],
-		},
-		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			const context = this;
-			const counting = Object.create(context) as IExecuteFunctions;
-			counting.getNodeParameter = ((name: string, ...rest: unknown[]) => {
-				seen.resolved[name] = (seen.resolved[name] ?? 0) + 1;
-				return (context.getNodeParameter as (...args: unknown[]) => unknown)(name, ...rest);
-			}) as IExecuteFunctions['getNodeParameter'];
-			const parameters = new ItemParameters(counting);
-			return [
-				this.getInputData().map((_, i) => {
-					const read = (): IDataObject => ({
-						perItem: parameters.get('perItem', i, '') as string,
-						constant: parameters.get('constant', i, '') as string,
-						fields: parameters.get('fields', i, {}) as IDataObject,
-						settings: parameters.get('settings', i, {}) as IDataObject,
-					});
-					const first = read();
-					const again = read();
-					expect(again).toEqual(first);
-					seen.frozen.push(Object.isFrozen(first.settings));
-					parameters.forget(i);
-					return { json: first, pairedItem: { item: i } };
-				}),
-			];
-		},
-	};
+	return testNode('Reads Parameters', async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const parameters = new ItemParameters(counting(this, seen.resolved));
+		return [
+			this.getInputData().map((_, i) => {
+				const read = (): IDataObject => ({
+					perItem: parameters.get('perItem', i, '') as string,
+					constant: parameters.get('constant', i, '') as string,
+					fields: parameters.get('fields', i, {}) as IDataObject,
+					settings: parameters.get('settings', i, {}) as IDataObject,
+				});
+				const first = read();
+				const again = read();
+				expect(again).toEqual(first);
+				seen.frozen.push(Object.isFrozen(first.settings));
+				parameters.forget(i);
+				return { json: first, pairedItem: { item: i } };
+			}),
+		];
+	});
+}
+
+/**
+ * Item 0 reads, then says it started with items up to 2 ahead, then waits as a request would; the
+ * counts say what was resolved before items 1 and 2 asked. Then the run stops before item 4.
+ */
+function readingAheadNode(log: string[]): INodeType {
+	return testNode('Reads Ahead', async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const resolved: Record<string, number> = {};
+		const parameters = new ItemParameters(counting(this, resolved));
+		const items = this.getInputData();
+		const out: INodeExecutionData[] = [];
+		const readItem = (i: number): void => {
+			let perItem: unknown;
+			try {
+				perItem = parameters.get('perItem', i, '');
+			} catch (error) {
+				perItem = `failed: ${(error as Error).message}`;
+			}
+			out.push({ json: { perItem: perItem as string, constant: parameters.get('constant', i, '') as string }, pairedItem: { item: i } });
+		};
+		readItem(0);
+		parameters.readAhead(0, 2);
+		for (let turn = 0; turn < 10; turn++) await sleep(1);
+		log.push(`after reading ahead to 2: ${JSON.stringify(resolved)}`);
+		for (const i of [1, 2]) readItem(i);
+		log.push(`items 1 and 2 read: ${JSON.stringify(resolved)}`);
+		parameters.readAhead(2, 4);
+		parameters.stop();
+		for (let turn = 0; turn < 10; turn++) await sleep(1);
+		log.push(`stopped: ${JSON.stringify(resolved)}`);
+		for (let i = 3; i < items.length; i++) readItem(i);
+		return [out];
+	});
 }
 
 describe('ItemParameters in the engine', () => {
@@ -99,5 +134,24 @@ describe('ItemParameters in the engine', () => {
 		expect(seen.resolved).toEqual({ perItem: 3, constant: 1, fields: 3, settings: 1 });
 		// Shared between items, so no item can change what the next one reads.
 		expect(seen.frozen).toEqual([true, true, true]);
+	});
+
+	it('reads the next items ahead, one per turn of the event loop, until the run stops; a failing expression is not kept', async () => {
+		const log: string[] = [];
+		const result = await runNode({
+			nodeType: readingAheadNode(log),
+			parameters: { perItem: '={{ $json.name ? $json.name.toUpperCase() : $("No Such Node").item.json.name }}', constant: 'x', fields: {}, settings: {} },
+			items: [{ json: { name: 'a' } }, { json: { name: 'b' } }, { json: {} }, { json: { name: 'd' } }, { json: { name: 'e' } }],
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(log).toEqual([
+			// item 0 read by itself; items 1 and 2 ahead (item 2's expression fails there, and is not kept)
+			'after reading ahead to 2: {"perItem":3,"constant":1}',
+			// item 1 came from what was read ahead; item 2 asked n8n again
+			'items 1 and 2 read: {"perItem":4,"constant":1}',
+			'stopped: {"perItem":4,"constant":1}',
+		]);
+		expect(result.items.map((item) => item.json.perItem)).toEqual(['A', 'B', expect.stringMatching(/^failed: /), 'D', 'E']);
 	});
 });

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { jsonBody } from '../../nodes/Commvault/transport/body';
 
 const LONG = 64 * 1024;
-const base64Of = (bytes: number, seed: number): string => Buffer.alloc(bytes, seed).map((b, i) => (b + i * 31) & 0xff).toString('base64');
+const base64Of = (bytes: number, seed: number): string => Buffer.from(Array.from({ length: bytes }, (_, i) => (seed + i * 31) & 0xff)).toString('base64');
 
 function expectSameAsStringify(body: IDataObject): void {
 	expect(jsonBody(body).equals(Buffer.from(JSON.stringify(body), 'utf8'))).toBe(true);

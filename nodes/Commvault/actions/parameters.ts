@@ -1,4 +1,7 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+type Read = [name: string, fallback: unknown, options: IGetNodeParameterOptions | undefined];
 
 /**
  * The node's parameters as the run's items read them, each resolved by n8n once. Resolving is
@@ -6,13 +9,34 @@ import type { IExecuteFunctions, IGetNodeParameterOptions, INodeParameters, Node
  * value is asked for twice: once to build the request, once to keep its secrets out of the
  * output. A parameter with no expression in it is the same for every item, so it is resolved for
  * the first item that asks and shared; what is shared is frozen, so no item can change another's.
+ *
+ * While requests are out, the next items' expressions are resolved ahead (readAhead), one item
+ * per turn of the event loop: answers arrive in bursts, and an item that resolves its expressions
+ * only once a slot is free keeps every request behind it from going out.
  */
 export class ItemParameters {
 	private readonly shared = new Map<string, unknown>();
 
 	private readonly ofItem = new Map<number, Map<string, unknown>>();
 
-	constructor(private readonly context: IExecuteFunctions) {}
+	/** As stored in the workflow; n8n's getNode() would deep-copy the node at every read. */
+	private readonly stored: INodeParameters;
+
+	/** The per-item reads the items made so far, replayed for the items ahead. */
+	private readonly reads = new Map<string, Read>();
+
+	/** Items below this have started (or are done): reading ahead skips them. */
+	private started = 0;
+
+	private aheadTo = -1;
+
+	private readingAhead = false;
+
+	private stopped = false;
+
+	constructor(private readonly context: IExecuteFunctions) {
+		this.stored = context.getNode().parameters;
+	}
 
 	get(name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown {
 		const key = `${name}\u0000${options?.extractValue === false ? 'raw' : ''}\u0000${JSON.stringify(fallback) ?? ''}`;
@@ -21,13 +45,49 @@ export class ItemParameters {
 		if (values?.has(key)) return values.get(key);
 
 		const value: unknown = this.context.getNodeParameter(name, itemIndex, fallback as NodeParameterValueType, options);
-		if (!holdsExpression(valueAt(this.context.getNode().parameters, name))) {
+		if (!holdsExpression(valueAt(this.stored, name))) {
 			this.shared.set(key, deepFreeze(value));
 			return value;
 		}
 		if (!values) this.ofItem.set(itemIndex, (values = new Map()));
 		values.set(key, value);
+		if (!this.reads.has(key)) this.reads.set(key, [name, fallback, options]);
 		return value;
+	}
+
+	/** Item `itemIndex` starts: resolve what the items up to `last` will read, while the requests are out. */
+	readAhead(itemIndex: number, last: number): void {
+		this.started = Math.max(this.started, itemIndex + 1);
+		this.aheadTo = Math.max(this.aheadTo, last);
+		if (!this.readingAhead && !this.stopped) void this.readAheadLoop();
+	}
+
+	/** The run is over: nothing more is read ahead. */
+	stop(): void {
+		this.stopped = true;
+	}
+
+	private async readAheadLoop(): Promise<void> {
+		this.readingAhead = true;
+		let next = this.started;
+		try {
+			while (!this.stopped && Math.max(next, this.started) <= this.aheadTo) {
+				// A turn of the event loop in between: requests and answers go first.
+				await sleep(0);
+				next = Math.max(next, this.started);
+				if (this.stopped || next > this.aheadTo) break;
+				const item = next++;
+				for (const [name, fallback, options] of this.reads.values()) {
+					try {
+						this.get(name, item, fallback, options);
+					} catch {
+						// Not kept: the item reads it again when it runs, and fails then, with its own index.
+					}
+				}
+			}
+		} finally {
+			this.readingAhead = false;
+		}
 	}
 
 	/** The item is done: what was read for it only can go. */

@@ -58,6 +58,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				// requests of this run, and the remaining items fail with the same message.
 				const refused = connection.refusedSignIn(i);
 				if (refused) throw refused;
+				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
 				const json = await operation.execute.call(this, i, run);
 				output[i] = { json: redactOutput(json, await secretsOf(i)), pairedItem: { item: i } };
 			} catch (caught) {
@@ -75,6 +76,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		},
 		() => failure !== undefined,
 	);
+	parameters.stop();
 	if (failure) throw failure.error;
 	return [output];
 }

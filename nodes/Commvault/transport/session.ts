@@ -65,7 +65,12 @@ export class CommvaultConnection {
 	/** The credential data every request sends with now (credentials, resolved). */
 	private data?: ICredentialDataDecryptedObject;
 
-	constructor(private readonly context: CommvaultContext) {}
+	/** Read once: n8n's getNode() deep-copies the node on every call. */
+	private readonly credentialId: string;
+
+	constructor(private readonly context: CommvaultContext) {
+		this.credentialId = context.getNode().credentials?.commvaultApi?.id ?? '';
+	}
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
 	async request(request: CommvaultRequest): Promise<IDataObject> {
@@ -82,7 +87,7 @@ export class CommvaultConnection {
 		const sentWith = secretValues(credentials);
 		const outcome = await this.send(request, credentials, checked.baseUrl);
 		const facts: CallFacts = {
-			node: this.context.getNode(),
+			node: () => this.context.getNode(),
 			request,
 			baseUrl: checked.baseUrl,
 			timeoutSeconds: timeoutSecondsOf(credentials),
@@ -148,7 +153,7 @@ export class CommvaultConnection {
 			const credentials = this.data ?? first;
 			if (!hasSession(credentials)) credentials.sessionToken = '';
 			const signsIn = credentials.sessionToken === '';
-			const key = signInKey(this.context, credentials);
+			const key = `${this.credentialId} ${sessionBinding(credentials)}`;
 			const elsewhere = signsIn ? signInsUnderWay.get(key) : undefined;
 			if (elsewhere) {
 				// Another execution of this process is signing in: take its refusal, or the token it stores.
@@ -295,9 +300,6 @@ async function signInDone(attempt: Promise<Outcome>, credentials: ICredentialDat
 	}
 }
 
-function signInKey(context: CommvaultContext, credentials: ICredentialDataDecryptedObject): string {
-	return `${context.getNode().credentials?.commvaultApi?.id ?? ''} ${sessionBinding(credentials)}`;
-}
 
 /** The credential's secret fields alone, as they are at this moment. */
 function secretValues(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {

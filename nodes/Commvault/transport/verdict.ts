@@ -33,7 +33,8 @@ import type { CommvaultRequest } from './session';
 
 /** What the verdict on one call needs to know besides its outcome. */
 export interface CallFacts {
-	node: INode;
+	/** The node the errors name: n8n's getNode() copies the whole node, so only an error asks for it. */
+	node: () => INode;
 	request: CommvaultRequest;
 	baseUrl: string;
 	timeoutSeconds: number;
@@ -53,9 +54,9 @@ interface Wording {
  * happened: every failure of every call is worded here, from messages.ts.
  */
 export function verdictOf(facts: CallFacts, outcome: Outcome): IDataObject {
-	const { node, request } = facts;
-	if (outcome.kind === 'signIn') throw signInError(node, outcome.failure, request.itemIndex);
-	if (outcome.kind === 'failure') throw operationError(node, { message: outcome.message, itemIndex: request.itemIndex });
+	const { request } = facts;
+	if (outcome.kind === 'signIn') throw signInError(facts.node(), outcome.failure, request.itemIndex);
+	if (outcome.kind === 'failure') throw operationError(facts.node(), { message: outcome.message, itemIndex: request.itemIndex });
 	if (outcome.kind === 'answer' && outcome.status >= 200 && outcome.status < 300 && !failureInBody(outcome.body)) {
 		const success = successOf(request.success, shown(facts, outcome.body));
 		if ('ok' in success) return outcome.body as IDataObject;
@@ -147,7 +148,7 @@ function withFacts(facts: CallFacts, wording: Wording): NodeApiError {
 	const httpCode = wording.status === undefined ? undefined : String(wording.status);
 	if (httpCode !== undefined) errorResponse.httpCode = httpCode;
 	if (wording.errorCode !== undefined) errorResponse.errorCode = wording.errorCode;
-	return apiError(facts.node, { message: wording.message, description: wording.description, httpCode, itemIndex: facts.request.itemIndex }, errorResponse);
+	return apiError(facts.node(), { message: wording.message, description: wording.description, httpCode, itemIndex: facts.request.itemIndex }, errorResponse);
 }
 
 /** A sign-in failure, as an error of its own for each item it fails (n8n keeps each item's error). */
