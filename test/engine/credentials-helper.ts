@@ -203,21 +203,18 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		}
 
 		// Outside a run (e.g. the credential test) there is no workflow to borrow,
-		// so resolve against a throwaway one, holding an expression isolate in
-		// case n8n's VM expression engine is active.
-		const workflow = this.mockWorkflow();
-		return await workflow.expression.withIsolate(
-			async () =>
-				workflow.expression.getComplexParameterValue(
-					MOCK_NODE,
-					withDefaults as INodeParameters,
-					mode,
-					additionalKeys,
-					undefined,
-					undefined,
-					withDefaults,
-				) as ICredentialDataDecryptedObject,
-		);
+		// so resolve against a throwaway one. n8n-workflow 1.120.14 has only the
+		// legacy expression engine, so there is no VM isolate to hold (later 1.x
+		// patches wrap this call in expression.withIsolate).
+		return this.mockWorkflow().expression.getComplexParameterValue(
+			MOCK_NODE,
+			withDefaults as INodeParameters,
+			mode,
+			additionalKeys,
+			undefined,
+			undefined,
+			withDefaults,
+		) as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(
