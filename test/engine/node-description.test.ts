@@ -196,14 +196,16 @@ describe('plan pickers', () => {
 	});
 
 	it.each(pickers.map(({ resource, operation, property }) => [`${resource} ${operation} ${property.name}`, property]))(
-		'%s speaks to people first, then tells an expression or AI agent which value each mode takes; it starts in From List',
+		'%s speaks to people first, then tells an expression or AI agent which value each mode takes; it starts in List',
 		(_name, picker) => {
 			expect(picker.default).toEqual({ mode: 'list', value: '' });
-			expect(picker.description).toMatch(/\. Pick it from the list, or switch to By ID or By Name\. /);
+			expect(picker.description).toMatch(/\. Pick it from the list, or switch the mode to ID or Name\. /);
 			expect(picker.description).toMatch(
-				/When the value is filled in by an expression or an AI agent: From List and By ID take the plan's numeric ID; By Name takes the plan's exact name as shown in Command Center\.$/,
+				/When the value is filled in by an expression or an AI agent: the List and ID modes take the plan's numeric ID; Name takes the plan's exact name as shown in Command Center\.$/,
 			);
 			expect(picker.modes?.map((mode) => mode.name)).toEqual(['list', 'id', 'name']);
+			// The editor's mode selector shows about six characters: "By Name" was cut to "By Nam".
+			expect(picker.modes?.map((mode) => mode.displayName)).toEqual(['List', 'ID', 'Name']);
 			for (const mode of picker.modes?.filter((m) => m.name !== 'list') ?? []) expect(mode.hint).not.toMatch(/AI|agent|\$fromAI/);
 		},
 	);

@@ -10,9 +10,15 @@ export interface PlanKindFacts {
 	pickerName: string;
 	/** The `listSearch` method listing the plans of this kind (methods/listSearch.ts builds one per kind). */
 	listMethod: string;
-	/** What the By Name mode shows before anything is typed. */
+	/** What the Name mode shows before anything is typed. */
 	namePlaceholder: string;
 }
+
+/**
+ * What a plan picker's modes are called in the editor, and so in every hint and message. Short:
+ * the editor's mode selector shows about six characters ("By Name" came out as "By Nam").
+ */
+export const PLAN_MODES = { list: 'List', id: 'ID', name: 'Name' } as const;
 
 /**
  * The kinds of plan the node picks, keyed by Commvault's `planType` value. A picker, a lookup by
@@ -132,7 +138,7 @@ export function findPlanByName(plans: PlanSummary[], kind: PlanKind, field: stri
 		throw new InvalidInput(
 			field,
 			`${matches.length} ${planKindLabel(kind)}s are named "${shown}" (IDs ${listIds(matches)}); select the plan by ID instead`,
-			'Switch the field to "By ID" and enter the ID of the plan you mean.',
+			`Switch the field to "${PLAN_MODES.id}" and enter the ID of the plan you mean.`,
 		);
 	}
 	const hint = `Pick the plan from the list, or check its name in Command Center under Manage > Plans (only enabled plans of type ${kind} can be used here).`;
@@ -155,9 +161,8 @@ export function hasPlanValue(locator: unknown): boolean {
 	return !isEmpty(isLocator(locator) ? locator.value : locator);
 }
 
-/** Why a name in From List or By ID is refused; the list keeps a name typed in another mode. */
-const PLAN_ID_HINT =
-	'From List and By ID take the numeric plan ID. A name typed under By Name stays in the field when you switch to From List: pick the plan from the list again, or switch back to By Name to give its name.';
+/** Why a name in the List or ID mode is refused; the list keeps a name typed in another mode. */
+const PLAN_ID_HINT = `The ${PLAN_MODES.list} and ${PLAN_MODES.id} modes take the numeric plan ID. A name typed under ${PLAN_MODES.name} stays in the field when you switch to ${PLAN_MODES.list}: pick the plan from the list again, or switch back to ${PLAN_MODES.name} to give its name.`;
 
 /** What the locator asks for before any lookup: an id now, or a name to resolve. */
 export function planRequest(field: string, locator: unknown): { id: number } | { name: string } {
