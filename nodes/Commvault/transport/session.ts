@@ -62,6 +62,8 @@ export class CommvaultConnection {
 
 	private secretForms?: { key: string; forms: string[] };
 
+	private baseUrl?: { raw: unknown; checked: ReturnType<typeof parseBaseUrl> };
+
 	/** The credential data every request sends with now (credentials, resolved). */
 	private data?: ICredentialDataDecryptedObject;
 
@@ -75,7 +77,7 @@ export class CommvaultConnection {
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
 	async request(request: CommvaultRequest): Promise<IDataObject> {
 		const credentials = await this.credentialData(request.itemIndex);
-		const checked = parseBaseUrl(credentials.baseUrl);
+		const checked = this.apiRoot(credentials.baseUrl);
 		if ('problem' in checked) {
 			throw operationError(this.context.getNode(), { message: checked.problem, itemIndex: request.itemIndex });
 		}
@@ -94,6 +96,14 @@ export class CommvaultConnection {
 			secrets: () => [...credentialSecretForms(sentWith), ...credentialSecretForms(credentials), ...(request.secrets ?? [])],
 		};
 		return verdictOf(facts, outcome);
+	}
+
+	/** The Base URL worked out once per run (again only if a stored credential brings another). */
+	private apiRoot(raw: unknown): ReturnType<typeof parseBaseUrl> {
+		if (this.baseUrl && this.baseUrl.raw === raw) return this.baseUrl.checked;
+		const checked = parseBaseUrl(raw);
+		this.baseUrl = { raw, checked };
+		return checked;
 	}
 
 	/** The body secrets the node sent for an item, so its output and errors can be kept clean of them. */
