@@ -68,8 +68,10 @@ as_pg() {
 	if [[ -z "$account" ]]; then "$@"; else runuser -u "$account" -- "$@"; fi
 }
 
-free_port() {
-	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+# Two free ports at once: both listeners stay open until both are known, so the kernel cannot
+# hand the same port out twice (two separate picks once gave PostgreSQL and Redis the same one).
+free_ports() {
+	node -e 'const net=require("net");const a=net.createServer(),b=net.createServer();a.listen(0,"127.0.0.1",()=>b.listen(0,"127.0.0.1",()=>{console.log(a.address().port,b.address().port);a.close();b.close()}))'
 }
 
 secret() { node -e 'console.log(require("crypto").randomBytes(18).toString("hex"))'; }
@@ -80,8 +82,8 @@ start() {
 	bindir="$(pg_bindir)" || die "PostgreSQL is not installed (run: $0 ensure)"
 	have_redis || die "Redis is not installed (run: $0 ensure)"
 	account="$(pg_account)"
-	pg_port="$(free_port)"
-	redis_port="$(free_port)"
+	read -r pg_port redis_port < <(free_ports)
+	[[ -n "$pg_port" && -n "$redis_port" && "$pg_port" != "$redis_port" ]] || die "could not pick two free ports"
 	pg_password="$(secret)"
 	redis_password="$(secret)"
 
