@@ -4,6 +4,13 @@ import { sleep } from 'n8n-workflow';
 type Read = [name: string, fallback: unknown, options: IGetNodeParameterOptions | undefined];
 
 /**
+ * A field that is one expression and nothing else, such as the `{{ $json.name }}` the editor
+ * writes when an input field is dragged onto it. Braces inside are left to n8n alone: they may
+ * open an object, a string or a second expression.
+ */
+const WHOLE_FIELD_EXPRESSION = /^=\{\{([^{}]+)\}\}$/;
+
+/**
  * The node's parameters as the run's items read them, each resolved by n8n once. Resolving is
  * most of what an item costs n8n (every expression gets a data proxy of its own), and the same
  * value is asked for twice: once to build the request, once to keep its secrets out of the
@@ -13,6 +20,12 @@ type Read = [name: string, fallback: unknown, options: IGetNodeParameterOptions 
  * While requests are out, the next items' expressions are resolved ahead (readAhead), one item
  * per turn of the event loop: answers arrive in bursts, and an item that resolves its expressions
  * only once a slot is free keeps every request behind it from going out.
+ *
+ * The top-level fields that are each one expression are resolved for an item by one n8n
+ * expression, `{{ [(a), (b), …] }}`, which costs n8n one data proxy instead of one per field.
+ * n8n still evaluates every one of them, with the same item, sandbox and extensions. Only a
+ * string, number or boolean is taken from it; anything else, and any failure, leaves that field
+ * to n8n's own getNodeParameter, which gives its value or its error naming the field.
  */
 export class ItemParameters {
 	private readonly shared = new Map<string, unknown>();
@@ -24,6 +37,12 @@ export class ItemParameters {
 
 	/** The per-item reads the items made so far, replayed for the items ahead. */
 	private readonly reads = new Map<string, Read>();
+
+	/** The whole-field expressions read so far, by key: what an item resolves in one go. */
+	private readonly wholeFields = new Map<string, string>();
+
+	/** Items whose whole-field expressions have been resolved in one go (or tried). */
+	private readonly resolvedTogether = new Set<number>();
 
 	/** Items below this have started (or are done): reading ahead skips them. */
 	private started = 0;
@@ -44,15 +63,40 @@ export class ItemParameters {
 		let values = this.ofItem.get(itemIndex);
 		if (values?.has(key)) return values.get(key);
 
+		const stored = valueAt(this.stored, name);
+		const wholeField = wholeFieldExpression(name, stored, options);
+		if (wholeField !== undefined && !this.resolvedTogether.has(itemIndex)) {
+			if (!values) this.ofItem.set(itemIndex, (values = new Map()));
+			this.resolveTogether(itemIndex, values);
+			if (values.has(key)) return values.get(key);
+		}
 		const value: unknown = this.context.getNodeParameter(name, itemIndex, fallback as NodeParameterValueType, options);
-		if (!holdsExpression(valueAt(this.stored, name))) {
+		if (!holdsExpression(stored)) {
 			this.shared.set(key, deepFreeze(value));
 			return value;
 		}
 		if (!values) this.ofItem.set(itemIndex, (values = new Map()));
 		values.set(key, value);
 		if (!this.reads.has(key)) this.reads.set(key, [name, fallback, options]);
+		if (wholeField !== undefined) this.wholeFields.set(key, wholeField);
 		return value;
+	}
+
+	private resolveTogether(itemIndex: number, values: Map<string, unknown>): void {
+		this.resolvedTogether.add(itemIndex);
+		const pending = [...this.wholeFields].filter(([key]) => !values.has(key));
+		if (pending.length < 2) return;
+		let resolved: unknown;
+		try {
+			resolved = this.context.evaluateExpression(`{{ [${pending.map(([, inner]) => `(${inner})`).join(', ')}] }}`, itemIndex);
+		} catch {
+			return;
+		}
+		if (!Array.isArray(resolved) || resolved.length !== pending.length) return;
+		pending.forEach(([key], index) => {
+			const value: unknown = resolved[index];
+			if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') values.set(key, value);
+		});
 	}
 
 	/** Item `itemIndex` starts: resolve what the items up to `last` will read, while the requests are out. */
@@ -93,6 +137,7 @@ export class ItemParameters {
 	/** The item is done: what was read for it only can go. */
 	forget(itemIndex: number): void {
 		this.ofItem.delete(itemIndex);
+		this.resolvedTogether.delete(itemIndex);
 	}
 }
 
@@ -103,6 +148,17 @@ function valueAt(parameters: INodeParameters, path: string): unknown {
 		value = (value as Record<string, unknown>)[key];
 	}
 	return value;
+}
+
+/**
+ * The inside of a top-level field that is one expression, read as n8n's getNodeParameter would
+ * give it without options. A field inside a collection is left out: n8n shows its expressions the
+ * collection as their sibling parameters, which one expression for the item could not.
+ */
+function wholeFieldExpression(name: string, stored: unknown, options: IGetNodeParameterOptions | undefined): string | undefined {
+	if (name.includes('.') || typeof stored !== 'string') return undefined;
+	if (options && Object.values(options).some((option) => option !== undefined && option !== false)) return undefined;
+	return WHOLE_FIELD_EXPRESSION.exec(stored)?.[1];
 }
 
 /** n8n resolves per item only what is (or holds) an expression: a string starting with "=". */
