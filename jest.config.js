@@ -2,6 +2,8 @@
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
+	// the n8n lockfiles' package.json files are not modules of this project
+	modulePathIgnorePatterns: ['<rootDir>/test/e2e/installs/'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: {

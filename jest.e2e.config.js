@@ -2,6 +2,8 @@
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
+	// the n8n lockfiles' package.json files are not modules of this project
+	modulePathIgnorePatterns: ['<rootDir>/test/e2e/installs/'],
 	testMatch: ['**/test/e2e/**/*.e2e.test.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],

