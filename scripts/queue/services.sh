@@ -3,6 +3,7 @@
 # each in its own folder under a state directory, with random passwords and free ports.
 #
 #   scripts/queue/services.sh ensure          # install Debian's postgresql / redis-server if missing
+#   scripts/queue/services.sh ensure redis    # redis-server alone (the n8n install's worker proof)
 #   scripts/queue/services.sh start <state>   # start both; writes <state>/services.env
 #   scripts/queue/services.sh stop <state>    # stop both (idempotent; safe on a half-started state)
 #
@@ -37,11 +38,11 @@ as_root() {
 }
 
 ensure() {
-	local want=()
-	have_pg || want+=(postgresql)
+	local want=() only="${1:-}"
+	[[ "$only" == redis ]] || have_pg || want+=(postgresql)
 	have_redis || want+=(redis-server)
 	if [[ ${#want[@]} -eq 0 ]]; then
-		log "PostgreSQL ($(pg_bindir)) and Redis ($(command -v redis-server)) are installed"
+		log "${only:-PostgreSQL and Redis} installed"
 		return 0
 	fi
 	log "installing Debian packages: ${want[*]} (missing on this machine)"
@@ -52,7 +53,7 @@ ensure() {
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${want[@]}" >&2
 	fi
 	# Debian's postgresql package starts a cluster of its own on port 5432; this tier does not use it.
-	have_pg || die "postgresql installed but pg_ctl/initdb/psql not found"
+	[[ "$only" == redis ]] || have_pg || die "postgresql installed but pg_ctl/initdb/psql not found"
 	have_redis || die "redis-server installed but redis-server/redis-cli not found"
 }
 
@@ -160,7 +161,7 @@ stop() {
 }
 
 case "${1:-}" in
-	ensure) ensure ;;
+	ensure) ensure "${2:-}" ;;
 	start) [[ $# -eq 2 ]] || die "usage: $0 start <state-dir>"; start "$2" ;;
 	stop) [[ $# -eq 2 ]] || die "usage: $0 stop <state-dir>"; stop "$2" ;;
 	*) sed -n '2,14p' "$0" >&2; exit 2 ;;
