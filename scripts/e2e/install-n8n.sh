@@ -32,6 +32,10 @@
 # node-gyp and every other child see the same node. The worker proof needs redis-server
 # (scripts/queue/services.sh ensure redis installs Debian's when it is missing).
 set -euo pipefail
+# Under `npm run`, npm hands its config to children as npm_config_* variables: the repo's own
+# .npmrc (legacy-peer-deps=true) then made npm ci leave out n8n's peer dependencies
+# (@langchain/core), and `n8n start` could not load. Installs of n8n see none of the caller's.
+while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^npm_config_' || true)
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOCKS="$REPO_ROOT/test/e2e/installs"
@@ -69,6 +73,7 @@ mkdir -p "$CACHE"
 write_npmrc() { # dir nodedir
 	cat >"$1/.npmrc" <<EOF
 ignore-scripts=true
+legacy-peer-deps=false
 audit=false
 fund=false
 update-notifier=false

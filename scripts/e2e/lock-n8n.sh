@@ -20,6 +20,10 @@
 #   2. node scripts/e2e/lockfile.mjs check test/e2e/installs/<label> <version>
 #   3. npm run test:e2e and N8N_QUEUE_TARGETS=<label> npm run test:queue, then commit the folder.
 set -euo pipefail
+# Under `npm run`, npm hands its config to children as npm_config_* variables: the repo's own
+# .npmrc (legacy-peer-deps=true) then made npm ci leave out n8n's peer dependencies
+# (@langchain/core), and `n8n start` could not load. Installs of n8n see none of the caller's.
+while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^npm_config_' || true)
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VERSIONS_FILE="${N8N_E2E_VERSIONS_FILE:-$REPO_ROOT/test/e2e/versions.json}"
@@ -59,7 +63,7 @@ node -e '
 	const spec = JSON.parse(process.argv[1]);
 	console.log(JSON.stringify({ name: "n8n-e2e-install", private: true, dependencies: { n8n: spec.n8n }, overrides: spec.overrides }, null, 2));
 ' "$SPEC" >"$WORK/package.json"
-printf 'ignore-scripts=true\naudit=false\nfund=false\nupdate-notifier=false\n' >"$WORK/.npmrc"
+printf 'ignore-scripts=true\nlegacy-peer-deps=false\naudit=false\nfund=false\nupdate-notifier=false\n' >"$WORK/.npmrc"
 log "resolving n8n@$N8N_VERSION's tree (--before $BEFORE; a few minutes)"
 (cd "$WORK" && npm install --package-lock-only --before "$BEFORE" --loglevel=error >&2)
 

@@ -49,7 +49,8 @@ function verify() {
 	const differences = [];
 	let checked = 0;
 	for (const [where, entry] of Object.entries(lock.packages ?? {})) {
-		if (!where.startsWith('node_modules/') || entry.link) continue;
+		// npm ci prunes what the lockfile itself marks as reached by nothing
+		if (!where.startsWith('node_modules/') || entry.link || entry.extraneous) continue;
 		const installed = readJson(path.join(dir, where, 'package.json'));
 		// npm ci leaves out optional packages meant for another platform
 		if (installed.unreadable && entry.optional) continue;

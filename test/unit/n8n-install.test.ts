@@ -140,6 +140,13 @@ describe('lockfile: every target installs from a committed lockfile', () => {
 			expect(verify().status).toBe(0);
 		});
 
+		it('does not ask for what the lockfile marks extraneous (npm ci prunes it)', () => {
+			const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+			lock.packages['node_modules/unreached'] = { version: '4.0.0', extraneous: true };
+			fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(lock));
+			expect(verify().status).toBe(0);
+		});
+
 		it('refuses a package at another version', () => {
 			fs.writeFileSync(path.join(dir, 'node_modules/a/node_modules/b/package.json'), JSON.stringify({ version: '2.1.0' }));
 			const result = verify();
