@@ -145,7 +145,7 @@ describe('credential test against a Command Center', () => {
 		expect(outcome.status).toBe('Error');
 		const call = mode === 'Authtoken' ? 'GET /V4/PlanIds' : 'POST /Login';
 		expect(outcome.message).toBe(
-			`No Commvault API at the Base URL ${wrongPath} (${call} answered HTTP 404): set the Base URL to https://<CommandCenterHost>/commandcenter/api (older installs: /webconsole/api), or https://api.metallic.io for Commvault Cloud`,
+			`No Commvault API at the Base URL ${wrongPath} (${call} answered HTTP 404): set the Base URL to your Command Center's https:// address followed by /commandcenter/api (older installs: /webconsole/api), or https://api.metallic.io for Commvault Cloud`,
 		);
 		expect(sim.requests).toHaveLength(1);
 		expectNoSecretsInTest(outcome, canaries(sim));
