@@ -15,7 +15,9 @@ export class Commvault implements INodeType {
 		subtitle: apps.subtitle,
 		description: 'Onboard Microsoft 365 and Dynamics 365 tenants into Commvault backup: Exchange, OneDrive, SharePoint, Teams',
 		defaults: { name: 'Commvault' },
-		usableAsTool: true,
+		// n8n's Tools panel searches a tool by its name only (it drops the codex aliases when it
+		// makes the tool variant), so the tool's name carries the word people search for.
+		usableAsTool: { replacements: { displayName: 'Commvault Backup' } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'commvaultApi', required: true }],

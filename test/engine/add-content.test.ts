@@ -89,6 +89,14 @@ describe('invalid App ID: the item fails naming "App ID" and nothing is sent', (
 		expect(sim.requests).toEqual([]);
 	});
 
+	it('an App ID left as the field starts (its default) is refused as required', async () => {
+		const { appId: _untouched, ...parameters } = addContent();
+		const result = await runCommvault(sim, { parameters, items: [{ json: {} }, { json: {} }], continueOnFail: true });
+
+		expect(result.items.map((item) => item.json.error)).toEqual(['App ID: is required (item 0)', 'App ID: is required (item 1)']);
+		expect(sim.requests).toEqual([]);
+	});
+
 	it('with Continue On Fail only the bad item fails; the others are sent', async () => {
 		const result = await runCommvault(sim, {
 			parameters: addContent(),

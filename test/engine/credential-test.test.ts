@@ -145,7 +145,7 @@ describe('credential test against a Command Center', () => {
 		expect(outcome.status).toBe('Error');
 		const call = mode === 'Authtoken' ? 'GET /V4/PlanIds' : 'POST /Login';
 		expect(outcome.message).toBe(
-			`No Commvault API at the Base URL ${wrongPath} (${call} answered HTTP 404): set the Base URL to https://<CommandCenterHost>/commandcenter/api (older installs: /webconsole/api), or https://api.metallic.io for Commvault Cloud`,
+			`No Commvault API at the Base URL ${wrongPath} (${call} answered HTTP 404): set the Base URL to your Command Center's https:// address followed by /commandcenter/api (older installs: /webconsole/api), or https://api.metallic.io for Commvault Cloud`,
 		);
 		expect(sim.requests).toHaveLength(1);
 		expectNoSecretsInTest(outcome, canaries(sim));
@@ -214,7 +214,8 @@ describe('credential test when the host cannot be used', () => {
 	});
 
 	it('says to use http:// when https:// meets a plain-HTTP port', async () => {
-		const plain = new CommvaultSimulator();
+		// By name: n8n's helper sends the host as TLS server name, and an IP there is DEP0123.
+		const plain = new CommvaultSimulator({ host: 'localhost' });
 		const url = await plain.start();
 		try {
 			const outcome = await testCredential(CommvaultApi, credential('Authtoken', url.replace(/^http:/, 'https:')));
@@ -233,7 +234,7 @@ describe('credential test when the host cannot be used', () => {
 			const strict = await testCredential(CommvaultApi, credential(mode, baseUrl));
 			expect(strict.status).toBe('Error');
 			expect(strict.message).toMatch(
-				/^Could not reach Commvault: the TLS certificate of 127\.0\.0\.1:\d+ could not be verified \(DEPTH_ZERO_SELF_SIGNED_CERT\): install a trusted certificate on Command Center, or turn on "Ignore SSL Issues \(Insecure\)" in the credential$/,
+				/^Could not reach Commvault: the TLS certificate of localhost:\d+ could not be verified \(DEPTH_ZERO_SELF_SIGNED_CERT\): install a trusted certificate on Command Center, or turn on "Ignore SSL Issues \(Insecure\)" in the credential$/,
 			);
 			expect(sim.requests).toEqual([]);
 			expectNoSecretsInTest(strict, canaries(sim));

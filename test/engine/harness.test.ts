@@ -87,10 +87,12 @@ async function startDummyServer(tls?: { key: Buffer; cert: Buffer }): Promise<Du
 	};
 
 	const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	// Over TLS by the certificate's name, not an IP: n8n's helper sends the host as TLS server name (DEP0123).
+	const host = tls ? 'localhost' : '127.0.0.1';
+	await new Promise<void>((resolve) => server.listen(0, host, resolve));
 	const { port } = server.address() as AddressInfo;
 	const state: DummyServer = {
-		baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+		baseUrl: `${tls ? 'https' : 'http'}://${host}:${port}`,
 		logins: 0,
 		requests: [],
 		expireSessions: () => validTokens.clear(),

@@ -416,7 +416,7 @@ describe('TLS in a run', () => {
 	])('suggests Ignore SSL Issues for a self-signed certificate, and works with it (%s)', async (_mode, auth) => {
 		const strict = await run(sim, auth);
 		expect(strict.error?.message).toMatch(
-			/^Could not reach Commvault: the TLS certificate of 127\.0\.0\.1:\d+ could not be verified \(DEPTH_ZERO_SELF_SIGNED_CERT\): .*turn on "Ignore SSL Issues \(Insecure\)"/,
+			/^Could not reach Commvault: the TLS certificate of localhost:\d+ could not be verified \(DEPTH_ZERO_SELF_SIGNED_CERT\): .*turn on "Ignore SSL Issues \(Insecure\)"/,
 		);
 		expect(sim.requests).toEqual([]);
 

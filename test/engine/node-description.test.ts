@@ -8,9 +8,19 @@
 import type { INode, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import codex from '../../nodes/Commvault/Commvault.node.json';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
 import { NodeTypeRegistry } from './node-types';
+import {
+	droppedTags,
+	editorTexts,
+	nodePanelItem,
+	numberInputAfterMount,
+	panelFinds,
+	renderedText,
+	toolPanelItem,
+} from './support/editor';
 
 const TYPE = 'n8n-nodes-commvault.commvault';
 const node = new Commvault();
@@ -61,17 +71,64 @@ function operationsOf(resource: string): INodePropertyOptions[] {
 const propertiesOf = (resource: string, operation: string) =>
 	allProperties().filter((entry) => entry.resource === resource && entry.operation === operation);
 
-describe('node panel search (codex)', () => {
-	it.each(['Exchange', 'SharePoint', 'OneDrive', 'Teams', 'Microsoft 365', 'Dynamics 365', 'backup', 'Microsoft'])(
-		'finds the node by "%s" through an alias',
+describe('node panel search, as n8n matches it (display name and codex aliases)', () => {
+	const panel = nodePanelItem(description, codex);
+	const tools = toolPanelItem(description);
+
+	it.each(['onboard', 'Onboarding', 'backup', 'Exchange', 'SharePoint', 'OneDrive', 'Teams', 'Microsoft 365', 'M365', 'Dynamics 365', 'Microsoft', 'Commvault'])(
+		'the node panel finds the node by "%s"',
 		(word) => {
-			expect(codex.alias.map((alias) => alias.toLowerCase())).toContain(word.toLowerCase());
+			expect(panelFinds(word, panel)).toBe(true);
 		},
 	);
+
+	it.each(['backup', 'Commvault'])("an AI agent's Tools panel finds the tool by \"%s\" (n8n searches a tool by its name only)", (word) => {
+		expect(tools.alias).toEqual([]);
+		expect(panelFinds(word, tools)).toBe(true);
+	});
+
+	it('the matching is not so loose that anything is found', () => {
+		expect(panelFinds('salesforce', panel)).toBe(false);
+		expect(panelFinds('exchange', tools)).toBe(false);
+	});
 
 	it('files it under Data & Storage › Backup', () => {
 		expect(codex.categories).toContain('Data & Storage');
 		expect(codex.subcategories).toEqual({ 'Data & Storage': ['Backup'] });
+	});
+});
+
+describe('texts the editor renders as HTML (hints, descriptions) or as text (placeholders)', () => {
+	const texts = [
+		...editorTexts(description.properties).map((t) => ({ ...t, where: `node ${t.where}` })),
+		...editorTexts(new CommvaultApi().properties).map((t) => ({ ...t, where: `credential ${t.where}` })),
+		{ where: 'node', kind: 'description' as const, text: description.description },
+	];
+
+	it('are all checked (the walk reaches nested options and plan picker modes)', () => {
+		expect(texts.length).toBeGreaterThan(100);
+		expect(texts.some((t) => t.where.includes('mode') && t.kind === 'hint')).toBe(true);
+		expect(texts.some((t) => t.where.startsWith('credential') && t.kind === 'hint')).toBe(true);
+	});
+
+	it('no hint or description holds a tag the editor removes (a placeholder such as <tenant> is written &lt;tenant&gt;)', () => {
+		const html = texts.filter((t) => t.kind !== 'placeholder');
+		expect(html.flatMap((t) => droppedTags(t.text).map((tag) => `${t.where} ${t.kind}: ${tag}`))).toEqual([]);
+	});
+
+	it('no placeholder holds an HTML entity, which the editor would show as typed', () => {
+		expect(texts.filter((t) => t.kind === 'placeholder' && /&[a-z#0-9]+;/i.test(t.text)).map((t) => t.where)).toEqual([]);
+	});
+
+	it("SharePoint's Tenant Admin Site URL hint reads https://<tenant>-admin.sharepoint.com in the editor", () => {
+		const hint = texts.find((t) => t.where === 'node tenantAdminSiteUrl' && t.kind === 'hint');
+		expect(renderedText(hint?.text ?? '')).toContain('https://<tenant>-admin.sharepoint.com');
+	});
+
+	it("the credential's Base URL texts read https://<host>/… in the editor", () => {
+		const baseUrl = texts.filter((t) => t.where === 'credential baseUrl' && t.kind !== 'placeholder').map((t) => renderedText(t.text));
+		expect(baseUrl.join(' ')).toContain('https://<host>/commandcenter/api');
+		expect(baseUrl.join(' ')).toContain('https://<CommandCenterHost>/commandcenter/api');
 	});
 });
 
@@ -117,14 +174,15 @@ describe('subtitle', () => {
 });
 
 describe('fields', () => {
-	it('no required number field has a default a user could take for a value (such as App ID 0)', () => {
+	it('App ID, the one required number field, shows empty in n8n\'s number input (not 0) and its placeholder', () => {
 		const numbers = allProperties().filter(({ property }) => property.type === 'number' && property.required);
 		expect(numbers.map(({ resource, property }) => `${resource} ${property.name}`)).toEqual(
 			RESOURCES.map(([resource]) => `${resource} appId`),
 		);
 		for (const { property } of numbers) {
-			expect(typeof property.default).not.toBe('number');
-			expect(property.default).toBe('');
+			// '' looked empty here, but the editor's InputNumber turned it into 0 as it mounted.
+			expect(numberInputAfterMount(property.default)).toBeNull();
+			expect(property.default).toBeNull();
 			expect(property.placeholder).toMatch(/^e\.g\. \d+$/);
 		}
 	});
@@ -196,16 +254,19 @@ describe('plan pickers', () => {
 	});
 
 	it.each(pickers.map(({ resource, operation, property }) => [`${resource} ${operation} ${property.name}`, property]))(
-		'%s speaks to people first, then tells an expression or AI agent which value each mode takes; it starts in List',
+		'%s speaks to people first, then tells an expression or AI agent which value each mode takes; it starts in From list',
 		(_name, picker) => {
 			expect(picker.default).toEqual({ mode: 'list', value: '' });
-			expect(picker.description).toMatch(/\. Pick it from the list, or switch the mode to ID or Name\. /);
+			expect(picker.description).toMatch(/\. Pick it from the list, or switch the mode to "By ID" or "By name"\. /);
 			expect(picker.description).toMatch(
-				/When the value is filled in by an expression or an AI agent: the List and ID modes take the plan's numeric ID; Name takes the plan's exact name as shown in Command Center\.$/,
+				/When the value is filled in by an expression or an AI agent: the "From list" and "By ID" modes take the plan's numeric ID; "By name" takes the plan's exact name as shown in Command Center\.$/,
 			);
 			expect(picker.modes?.map((mode) => mode.name)).toEqual(['list', 'id', 'name']);
-			// The editor's mode selector shows about six characters: "By Name" was cut to "By Nam".
-			expect(picker.modes?.map((mode) => mode.displayName)).toEqual(['List', 'ID', 'Name']);
+			// n8n shows its own labels for the modes named list and id (en.json resourceLocator.mode.list
+			// and .id), whatever their displayName; the third mode follows them.
+			expect(picker.modes?.map((mode) => mode.displayName)).toEqual(['From list', 'By ID', 'By name']);
+			// The 92 px mode selector cut "By Name" to "By Nam"; n8n's own "From list" fits.
+			expect(picker.modes?.[2].displayName.length).toBeLessThanOrEqual('From list'.length);
 			for (const mode of picker.modes?.filter((m) => m.name !== 'list') ?? []) expect(mode.hint).not.toMatch(/AI|agent|\$fromAI/);
 		},
 	);

@@ -222,8 +222,8 @@ describe('SharePoint: Tenant Admin Site URL', () => {
 	it.each([
 		['https://contoso.sharepoint.com', "That is the tenant's SharePoint site; its admin site is https://contoso-admin.sharepoint.com."],
 		['contoso.sharepoint.com/sites/hr', "That is the tenant's SharePoint site; its admin site is https://contoso-admin.sharepoint.com."],
-		['http://contoso-admin.sharepoint.com', 'https://<tenant>-admin.sharepoint.com, e.g. https://contoso-admin.sharepoint.com.'],
-		['https://contoso-admin.example.com', 'https://<tenant>-admin.sharepoint.com, e.g. https://contoso-admin.sharepoint.com.'],
+		['http://contoso-admin.sharepoint.com', "the tenant's name followed by -admin, e.g. https://contoso-admin.sharepoint.com for the tenant contoso."],
+		['https://contoso-admin.example.com', "the tenant's name followed by -admin, e.g. https://contoso-admin.sharepoint.com for the tenant contoso."],
 	])('%j fails before anything is sent, with a hint', async (typed, hint) => {
 		const result = await runCommvault(sim, { parameters: withUrl(typed) });
 

@@ -254,7 +254,7 @@ describe('list and id modes: the value is sent as {id} and no listing is fetched
 
 		expect(result.error?.message).toBe('Server Plan: must be a positive whole number (an ID), got "Server-Gold" (item 0)');
 		expect(result.error?.description).toBe(
-			'The List and ID modes take the numeric plan ID. A name typed under Name stays in the field when you switch to List: pick the plan from the list again, or switch back to Name to give its name.',
+			'The "From list" and "By ID" modes take the numeric plan ID. A name typed under "By name" stays in the field when you switch to "From list": pick the plan from the list again, or switch back to "By name" to give its name.',
 		);
 		expect(sim.requests).toEqual([]);
 	});
@@ -343,7 +343,7 @@ describe('name mode: resolved to the plan id through the listing', () => {
 		expect(result.error?.message).toBe(
 			'Server Plan: 2 server plans are named "shared gold" (IDs 41 (company Tenant A), 42 (company Tenant B)); select the plan by ID instead (item 0)',
 		);
-		expect(result.error?.description).toContain('Switch the field to "ID"');
+		expect(result.error?.description).toContain('Switch the field to "By ID"');
 		expect(sim.requestsTo('POST', '/v4/Dynamics365')).toEqual([]);
 	});
 

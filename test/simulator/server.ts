@@ -61,7 +61,7 @@ export class CommvaultSimulator {
 	private peakActive = 0;
 
 	constructor(options: SimulatorOptions = {}) {
-		const host = options.host ?? '127.0.0.1';
+		const host = options.host ?? (options.tls ? 'localhost' : '127.0.0.1');
 		if (!isLoopback(host)) throw new Error(`CommvaultSimulator listens on loopback only; refusing host '${host}'`);
 		const port = options.port ?? 0;
 		if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port ${port}`);

@@ -55,7 +55,12 @@ export interface TlsMaterial {
 }
 
 export interface SimulatorOptions {
-	/** Loopback only: `127.0.0.1` (default), `::1` or `localhost`. Anything else throws. */
+	/**
+	 * Loopback only: `127.0.0.1` (default; `localhost` with `tls`), `::1` or `localhost`. Anything
+	 * else throws. Over TLS the default is the name the certificate carries, as a real Command
+	 * Center is addressed: n8n's request helper passes the URL's host as the TLS server name, and
+	 * Node warns (DEP0123) when that is an IP address.
+	 */
 	host?: string;
 	/** Default 0: a free port chosen by the OS. */
 	port?: number;

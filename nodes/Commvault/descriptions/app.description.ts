@@ -125,8 +125,11 @@ export const secretEncodingOption: INodeProperties = {
 };
 
 /**
- * The contract makes it a required number; an empty default keeps the field blank (with its
- * placeholder) instead of showing a 0 that looks like a value and fails at run time.
+ * The contract makes it a required number. Its default is null, not '': n8n's editor draws a
+ * number field with element-plus's InputNumber, which on mounting turns any value that is neither
+ * a number nor null into Number(value) and writes it back, so '' became an App ID of 0 as soon
+ * as the field was shown (a fresh action, or after switching the operation). null stays empty
+ * and shows the placeholder.
  */
 export function appIdField(product: string): INodeProperties {
 	return {
@@ -134,7 +137,7 @@ export function appIdField(product: string): INodeProperties {
 		name: 'appId',
 		type: 'number',
 		required: true,
-		default: '',
+		default: null,
 		placeholder: 'e.g. 1001',
 		description: `The ID of the Commvault ${product} app, for example the ID a Create operation outputs`,
 		hint: 'Drag the "id" field of the Create output here',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PLAN_KINDS, PLAN_MODES, type PlanKind } from '../helpers/plans';
+import { PLAN_KINDS, PLAN_MODES, planMode, type PlanKind } from '../helpers/plans';
 
 interface PlanLocatorOptions {
 	name: string;
@@ -13,10 +13,10 @@ interface PlanLocatorOptions {
 
 /**
  * Written for the person picking a plan first. The last sentence is for whoever fills the field
- * without seeing the list (an AI agent through $fromAI, an expression): the default mode, List,
- * takes the numeric ID, not the name people speak of.
+ * without seeing the list (an AI agent through $fromAI, an expression): the default mode, From
+ * list, takes the numeric ID, not the name people speak of.
  */
-const MODE_VALUES = `Pick it from the list, or switch the mode to ${PLAN_MODES.id} or ${PLAN_MODES.name}. When the value is filled in by an expression or an AI agent: the ${PLAN_MODES.list} and ${PLAN_MODES.id} modes take the plan's numeric ID; ${PLAN_MODES.name} takes the plan's exact name as shown in Command Center`;
+const MODE_VALUES = `Pick it from the list, or switch the mode to ${planMode('id')} or ${planMode('name')}. When the value is filled in by an expression or an AI agent: the ${planMode('list')} and ${planMode('id')} modes take the plan's numeric ID; ${planMode('name')} takes the plan's exact name as shown in Command Center`;
 
 /**
  * Every plan is picked the same way: from a list, by ID, or by the name an admin sees in Command

@@ -15,10 +15,18 @@ export interface PlanKindFacts {
 }
 
 /**
- * What a plan picker's modes are called in the editor, and so in every hint and message. Short:
- * the editor's mode selector shows about six characters ("By Name" came out as "By Nam").
+ * What a plan picker's modes are called in the editor, and so in every hint and message. n8n's
+ * editor ignores a mode's displayName for the modes named list and id and shows its own
+ * "From list" and "By ID" (ResourceLocator.vue, getModeLabel; en.json resourceLocator.mode.*), so
+ * the third mode takes the same style. Its 92 px selector cut "By Name" to "By Nam"; "By name" is
+ * no wider than "From list", which it shows whole.
  */
-export const PLAN_MODES = { list: 'List', id: 'ID', name: 'Name' } as const;
+export const PLAN_MODES = { list: 'From list', id: 'By ID', name: 'By name' } as const;
+
+/** A mode as a sentence names it. */
+export function planMode(mode: keyof typeof PLAN_MODES): string {
+	return `"${PLAN_MODES[mode]}"`;
+}
 
 /**
  * The kinds of plan the node picks, keyed by Commvault's `planType` value. A picker, a lookup by
@@ -138,7 +146,7 @@ export function findPlanByName(plans: PlanSummary[], kind: PlanKind, field: stri
 		throw new InvalidInput(
 			field,
 			`${matches.length} ${planKindLabel(kind)}s are named "${shown}" (IDs ${listIds(matches)}); select the plan by ID instead`,
-			`Switch the field to "${PLAN_MODES.id}" and enter the ID of the plan you mean.`,
+			`Switch the field to ${planMode('id')} and enter the ID of the plan you mean.`,
 		);
 	}
 	const hint = `Pick the plan from the list, or check its name in Command Center under Manage > Plans (only enabled plans of type ${kind} can be used here).`;
@@ -162,7 +170,7 @@ export function hasPlanValue(locator: unknown): boolean {
 }
 
 /** Why a name in the List or ID mode is refused; the list keeps a name typed in another mode. */
-const PLAN_ID_HINT = `The ${PLAN_MODES.list} and ${PLAN_MODES.id} modes take the numeric plan ID. A name typed under ${PLAN_MODES.name} stays in the field when you switch to ${PLAN_MODES.list}: pick the plan from the list again, or switch back to ${PLAN_MODES.name} to give its name.`;
+const PLAN_ID_HINT = `The ${planMode('list')} and ${planMode('id')} modes take the numeric plan ID. A name typed under ${planMode('name')} stays in the field when you switch to ${planMode('list')}: pick the plan from the list again, or switch back to ${planMode('name')} to give its name.`;
 
 /** What the locator asks for before any lookup: an id now, or a name to resolve. */
 export function planRequest(field: string, locator: unknown): { id: number } | { name: string } {

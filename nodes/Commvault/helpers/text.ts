@@ -16,3 +16,12 @@ export function cleanText(value: unknown): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return '';
 }
+
+/**
+ * A hint or description as n8n's editor needs it: the editor renders those texts as HTML and
+ * drops any tag it does not allow, so a placeholder such as <tenant> would vanish unless written
+ * as entities (the credential's hints do the same by hand).
+ */
+export function editorHtml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

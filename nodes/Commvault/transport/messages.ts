@@ -5,8 +5,9 @@
  * such as ECONNREFUSED or ENOTFOUND. So those codes are described in words here, never quoted.
  */
 
+/** No placeholder in angle brackets: descriptions are rendered as HTML in the editor, which drops them. */
 export const BASE_URL_FORMS =
-	'https://<CommandCenterHost>/commandcenter/api (older installs: /webconsole/api), or https://api.metallic.io for Commvault Cloud';
+	"your Command Center's https:// address followed by /commandcenter/api (older installs: /webconsole/api), or https://api.metallic.io for Commvault Cloud";
 
 export const IGNORE_SSL_FIELD = 'Ignore SSL Issues (Insecure)';
 
@@ -195,7 +196,7 @@ export function loginRefusedMessage(username: string, fromCommvault: string | un
 
 export const NO_BASE_URL = `The Commvault credential has no Base URL. Set it to ${BASE_URL_FORMS}`;
 
-export const BASE_URL_NEEDS_SCHEME = `The Commvault credential's Base URL must start with https:// (or http://) and hold no spaces, e.g. ${BASE_URL_FORMS}`;
+export const BASE_URL_NEEDS_SCHEME = `The Commvault credential's Base URL must start with https:// (or http://) and hold no spaces: ${BASE_URL_FORMS}`;
 
 export const BASE_URL_WITH_USER =
 	"The Commvault credential's Base URL must not hold a user name or password (user@host): enter them in the credential's own fields";
