@@ -13,15 +13,10 @@ const MIN_SECRET_LENGTH = 4;
 const MAX_ENCODED_SECRET_LENGTH = 16 * 1024;
 
 /**
- * Replaces every occurrence of a secret in text that leaves the node (error messages from
- * Commvault can echo request fields). Very short values are skipped: they would redact ordinary
- * words and no real secret is that short.
+ * Replaces every occurrence of a secret in the texts that leave the node (error messages from
+ * Commvault can echo request fields); the secrets are sorted once, longest first. Very short
+ * values are skipped: they would redact ordinary words and no real secret is that short.
  */
-export function redactSecrets(text: string, secrets: Array<string | undefined>): string {
-	return redactor(secrets)(text);
-}
-
-/** redactSecrets for many texts and the same secrets: the secrets are sorted once, longest first. */
 export function redactor(secrets: Array<string | undefined>): (text: string) => string {
 	const distinct = [...new Set(secrets.filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH))];
 	distinct.sort((a, b) => b.length - a.length);
@@ -32,37 +27,33 @@ export function redactor(secrets: Array<string | undefined>): (text: string) => 
 	};
 }
 
-/** HTML escapers differ in which characters they escape and how they spell a quote. */
-const HTML_ESCAPES: Array<Record<string, string>> = [
-	{ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' },
-	{ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' },
-	{ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&apos;' },
-	{ '&': '&amp;', '<': '&lt;', '>': '&gt;' },
-];
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-function htmlEscaped(text: string): string[] {
-	if (!/[&<>"']/.test(text)) return [];
-	return HTML_ESCAPES.map((table) => text.replace(/[&<>"']/g, (char) => table[char] ?? char));
-}
+/** HTML escapers differ in how, and whether, they write the two quotes. */
+const QUOTES = [
+	['&quot;', '&#39;'],
+	['&quot;', '&#x27;'],
+	['&#34;', '&apos;'],
+	['"', "'"],
+];
 
 /**
  * How a server may quote a value it was sent, besides as is: percent-encoded (upper and lower
  * case hex, and as a form with `+` for spaces), as hex of its UTF-8 bytes, and HTML-escaped.
  */
 function encodedForms(text: string): string[] {
-	if (text.length > MAX_ENCODED_SECRET_LENGTH) return [text];
 	const percent = encodeURIComponent(text);
-	const form = new URLSearchParams({ v: text }).toString().slice(2);
 	const hex = Buffer.from(text, 'utf8').toString('hex');
+	const html = QUOTES.map(([double, single]) => text.replace(/[&<>"']/g, (c) => (c === '"' ? double : c === "'" ? single : HTML[c])));
 	return [
 		text,
 		percent,
 		percent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
 		percent.replace(/%20/g, '+'),
-		form,
+		new URLSearchParams({ v: text }).toString().slice(2),
 		hex,
 		hex.toUpperCase(),
-		...htmlEscaped(text),
+		...html,
 	];
 }
 
