@@ -172,6 +172,16 @@ describe.each(MODES)('an echoing Commvault, %s credential', (mode) => {
 	});
 });
 
+it.each(ANSWER_KINDS)('credential Test, password credential: the test request after the sign-in answered with a %s quoting the new login token and everything', async (kind) => {
+	sim.respondNext({ method: 'GET', path: '/V4/PlanIds' }, echoing(kind, quote('password'), planList));
+	const outcome = await testCredential(CommvaultApi, credentialOf('password'), { id: CUSTOMERS.acme });
+
+	// (A 401 there makes n8n sign in once more and send the test request again.)
+	expect(sim.requests.slice(0, 2).map((request) => `${request.method} ${request.path} ${request.scripted}`)).toEqual(['POST /Login false', 'GET /V4/PlanIds true']);
+	expect(loginTokensOf(sim).length).toBeGreaterThan(0);
+	expectNoSecretsInTest(outcome, canaries());
+});
+
 it('the quote really holds every form the canaries search (so the cases above can fail)', () => {
 	const request = { headers: {}, body: undefined } as unknown as RecordedRequest;
 	const text = quoteOf(request, [PASSWORD, AUTHTOKEN, APP_SECRET, REFRESH, AZURE_APP_PFX_PASSWORD]);
