@@ -234,9 +234,10 @@ export async function startCommvaultSession(
  * in the Test dialog or in a node's error.
  */
 function withoutSecrets(error: unknown, credentials: ICredentialDataDecryptedObject): unknown {
-	if (!(error instanceof CommvaultLoginError)) return error;
+	const failure = (error as Partial<CommvaultLoginError> | undefined)?.commvaultSignIn;
+	if (!failure) return error;
 	const redact = redactor(credentialSecretForms(credentials));
-	const { message, description, transient } = error.commvaultSignIn;
+	const { message, description, transient } = failure;
 	return new CommvaultLoginError(redact(message), description === undefined ? undefined : redact(description), transient);
 }
 
