@@ -166,7 +166,8 @@ describe('a token goes only to the host that issued it, also when the credential
 		expect(earlier.status).toBe('success');
 		sim.clearRequests();
 
-		sim.respondNext(CREATE, { status: 401, delayMs: 1500, body: { errorCode: 1, errorMessage: 'Session expired' } });
+		// Held long enough for the second execution to sign in and create, on a busy machine too.
+		sim.respondNext(CREATE, { status: 401, delayMs: 3000, body: { errorCode: 1, errorMessage: 'Session expired' } });
 		const edited = (async (): Promise<void> => {
 			await until(() => sim.requestsTo('POST', CREATE_PATH).length === 1);
 			store.edit(CUSTOMERS.acme, { baseUrl: other.baseUrl });
@@ -190,10 +191,11 @@ describe('a sign-in under way with the old password or Authtoken never decides f
 	it.each<[string, ICredentialDataDecryptedObject, ICredentialDataDecryptedObject, string]>([
 		['password', { ...PASSWORD_MODE, password: WRONG_PASSWORD }, { password: DEFAULT_USER.password }, '/Login'],
 		['Authtoken', { authentication: 'authtoken', authtoken: WRONG_AUTHTOKEN }, { authtoken: DEFAULT_AUTHTOKEN }, '/V4/PlanIds'],
-	])('a %s corrected 100 ms into a slow refused sign-in: the next execution signs in with it and succeeds', async (_mode, wrong, corrected, signInPath) => {
+	])('the %s corrected 100 ms into a slow refused sign-in: the execution started then signs in with it and succeeds', async (_mode, wrong, corrected, signInPath) => {
 		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...wrong } });
 		let signIns = 0;
-		sim.latencyMs = (request) => (request.path === signInPath && ++signIns === 1 ? 500 : 0);
+		// The first sign-in takes 1.5 s: the second execution, started 100 ms in, meets it under way.
+		sim.latencyMs = (request) => (request.path === signInPath && ++signIns === 1 ? 1500 : 0);
 		const edited = (async (): Promise<void> => {
 			await until(() => sim.requests.some((request) => request.path === signInPath));
 			await new Promise((resolve) => setTimeout(resolve, 100));
