@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { DEFAULT_AUTHTOKEN, DEFAULT_USER, type CommvaultSimulator, type RecordedRequest } from '../simulator';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../simulator';
 import type { TestCredentialsHelper } from './credentials-helper';
 import { runWorkflowsAtOnce, type RunNodeResult, type RunWorkflowOptions, type WorkflowRunResult } from './run';
 import { expectNoSecrets, secretsOf, type Canary } from './support/canaries';
@@ -244,6 +244,43 @@ describe('every login token of the run is redacted (items 4 and 5)', () => {
 		expect(sim.requestsTo('POST', '/Login')).toHaveLength(2);
 		expect(result.items[0].json.message).toBe('Created. Session [redacted] was closed.');
 		expectNoSecrets(result, loginCanaries(sim));
+	});
+});
+
+describe('a secret replaced by an edit during the run stays redacted', () => {
+	it('the password changed mid-run: a success quoting the old one, after the sign-in with the new one, holds neither', async () => {
+		const oldPassword = 'canary-Old-Pässwörd&+ 4d1c';
+		const users = [{ username: 'admin', password: oldPassword }, DEFAULT_USER];
+		const server = new CommvaultSimulator({ users });
+		await server.start();
+		try {
+			const store = mspStore(server.baseUrl, { acme: { baseUrl: server.baseUrl, ...PASSWORD_MODE, password: oldPassword } });
+			const items = tenantItems(2);
+			let edited = false;
+			server.respondNext(
+				{ ...CREATE, when: (request) => nameOf(request) === `Tenant ${String(items[1].json.n)}` && !edited },
+				{
+					status: 401,
+					echo: () => {
+						store.edit(CUSTOMERS.acme, { password: DEFAULT_USER.password });
+						edited = true;
+						return { errorCode: 1, errorMessage: 'Session expired' };
+					},
+				},
+			);
+			server.respondNext(
+				{ ...CREATE, when: () => edited },
+				{ afterSimulating: true, echo: (request) => ({ ...createdBy(server)(request), message: `Password ${encodeURIComponent(oldPassword)} was replaced` }) },
+			);
+			const result = await runCommvault(server, { parameters: TENANT_PARAMETERS, items, credentialsHelper: store, credentialIds: { commvaultApi: CUSTOMERS.acme } });
+
+			expect(result.error).toBeUndefined();
+			expect(server.requestsTo('POST', '/Login')).toHaveLength(2);
+			expect(result.items[1].json.message).toBe('Password [redacted] was replaced');
+			expectNoSecrets(result, [...loginCanaries(server), ...secretsOf({ password: oldPassword })]);
+		} finally {
+			await server.stop();
+		}
 	});
 });
 

@@ -94,7 +94,7 @@ export class SecretFormCache {
 }
 
 /** A token as stored, as sent in the Authtoken header, and without its scheme word (`QSDK `…). */
-export function tokenForms(value: unknown): string[] {
+function tokenForms(value: unknown): string[] {
 	const header = authtokenHeader(value);
 	if (header === '') return [];
 	return [value as string, header, header.replace(/^\S+ /, '')];

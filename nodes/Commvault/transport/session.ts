@@ -10,8 +10,8 @@ import { sleep } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 import { operationError } from '../helpers/errors';
-import { SecretFormCache, credentialSecretValues, redactor, tokenForms } from '../helpers/secrets';
-import { AUTHTOKEN_CHECKED, hasSession, parseBaseUrl, sessionBinding, timeoutSecondsOf } from './connection';
+import { SecretFormCache, credentialSecretValues, redactor } from '../helpers/secrets';
+import { hasSession, parseBaseUrl, sessionBinding, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
 import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
@@ -65,10 +65,10 @@ export class CommvaultConnection {
 	private readonly forms = new SecretFormCache();
 
 	/**
-	 * Every login token this run sent or was given: an answer may quote one after a newer one
-	 * replaced it, and a 401 empties the credential's.
+	 * Every secret value the run's credential data held: a 401 empties the login token, a new
+	 * sign-in or an edit replaces a value, and an answer may still quote the one of before.
 	 */
-	private readonly loginTokens = new Set<string>();
+	private readonly secretsSeen = new Set<unknown>();
 
 	private baseUrl?: { raw: unknown; checked: ReturnType<typeof parseBaseUrl> };
 
@@ -138,14 +138,13 @@ export class CommvaultConnection {
 	}
 
 	private knownSecrets(): string[] {
-		const tokens = [...this.loginTokens].flatMap(tokenForms);
-		return this.forms.of([...(this.data ? credentialSecretValues(this.data) : []), ...tokens]);
+		if (this.data) this.noteSecrets(this.data);
+		return this.forms.of([...this.secretsSeen]);
 	}
 
-	/** Keeps the login token this credential data holds, so that it stays redacted after it is replaced. */
-	private noteLoginToken(credentials: ICredentialDataDecryptedObject): void {
-		const token = credentials.sessionToken;
-		if (typeof token === 'string' && token !== '' && token !== AUTHTOKEN_CHECKED) this.loginTokens.add(token);
+	/** Keeps the secrets this credential data holds now, so that they stay redacted after they are replaced. */
+	private noteSecrets(credentials: ICredentialDataDecryptedObject): void {
+		for (const value of credentialSecretValues(credentials)) this.secretsSeen.add(value);
 	}
 
 	/** The error of the refused sign-in that ended this run's requests, for an item that never sent one. */
@@ -161,7 +160,7 @@ export class CommvaultConnection {
 		this.credentials ??= this.context.getCredentials('commvaultApi');
 		try {
 			this.data = await this.credentials;
-			this.noteLoginToken(this.data);
+			this.noteSecrets(this.data);
 			return this.data;
 		} catch (error) {
 			this.credentials = undefined;
@@ -209,7 +208,7 @@ export class CommvaultConnection {
 			const attempt = this.exchange(request, credentials, baseUrl);
 			if (signsIn) this.holdSignIn(attempt, key, credentials);
 			const outcome = await attempt;
-			this.noteLoginToken(credentials);
+			this.noteSecrets(credentials);
 
 			if (outcome.kind === 'signIn') {
 				if (!outcome.failure.transient) this.refusal ??= outcome.failure;
