@@ -143,7 +143,9 @@ export class CommvaultApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const headers = { ...requestOptions.headers };
 		delete headers.Authtoken;
-		const authtoken = authtokenFor(credentials);
+		// The Test button's request is relative to its baseURL; every node request has a full URL.
+		const baseURL = typeof requestOptions.baseURL === 'string' && requestOptions.baseURL !== '' ? normalizeBaseUrl(requestOptions.baseURL) : '';
+		const authtoken = authtokenFor(credentials, `${baseURL}${requestOptions.url}`);
 		// No token is sent rather than a stale or empty one: Commvault answers 401 and n8n then
 		// runs preAuthentication, which signs in with the credential as it is now.
 		if (authtoken !== '') headers.Authtoken = authtoken;
@@ -157,9 +159,7 @@ export class CommvaultApi implements ICredentialType {
 		};
 		// Only the test request below uses baseURL (the node builds full URLs from
 		// normalizeBaseUrl): the Test button must call exactly the address the node will.
-		if (typeof requestOptions.baseURL === 'string' && requestOptions.baseURL !== '') {
-			authenticated.baseURL = normalizeBaseUrl(requestOptions.baseURL);
-		}
+		if (baseURL !== '') authenticated.baseURL = baseURL;
 		noteAuthentication(credentials);
 		return authenticated;
 	}

@@ -96,10 +96,33 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		).length;
 	}
 
-	/** The stored (raw) credential data as n8n would have persisted it, e.g. after a token refresh. */
-	storedData(credentialType: string): ICredentialDataDecryptedObject | undefined {
-		const data = this.store.get(credentialType);
+	/**
+	 * The stored (raw) credential data as n8n would have persisted it, e.g. after a token refresh:
+	 * of the credential saved under this id (see `save`), else of the one given for this type.
+	 */
+	storedData(credentialTypeOrId: string): ICredentialDataDecryptedObject | undefined {
+		const data = this.store.get(credentialTypeOrId);
 		return data === undefined ? undefined : structuredClone(data);
+	}
+
+	/**
+	 * Saves a credential under its id, as n8n's database holds many of one type (an MSP's n8n:
+	 * one per customer). A node whose `credentials` name this id gets it; others get the one
+	 * given for their type.
+	 */
+	save(id: string, typeName: string, data: ICredentialDataDecryptedObject): void {
+		this.getType(typeName);
+		this.store.set(id, structuredClone(data));
+	}
+
+	/**
+	 * What the credential dialog's Save does to a stored credential: the fields given change, the
+	 * rest (the hidden login token among them) stays. Executions under way read it on their next read.
+	 */
+	edit(id: string, changes: ICredentialDataDecryptedObject): void {
+		const data = this.store.get(id);
+		if (data === undefined) throw new UnexpectedError(`test/engine: no credential saved under id "${id}"`);
+		this.store.set(id, { ...data, ...structuredClone(changes) });
 	}
 
 	getType(typeName: string): ICredentialType {
@@ -132,13 +155,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
 		const credentials = new Credentials(nodeCredentials, type);
-		credentials.setData(this.rawData(type));
+		credentials.setData(this.rawData(type, nodeCredentials.id));
 		return credentials;
 	}
 
 	async getDecrypted(
 		additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
+		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 		mode: WorkflowExecuteMode,
 		executeData?: IExecuteData,
@@ -147,7 +170,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		// A fresh object every call, like a DB read: n8n-core mutates what it
 		// gets back (Object.assign of preAuthentication output).
-		const data = this.rawData(type);
+		const data = this.rawData(type, nodeCredentials.id);
 		if (raw === true) return data;
 		return await this.applyDefaultsAndResolve(
 			additionalData,
@@ -218,19 +241,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async updateCredentials(
-		_nodeCredentials: INodeCredentialsDetails,
+		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		this.store.set(type, structuredClone(data));
+		this.store.set(this.keyOf(type, nodeCredentials.id), structuredClone(data));
 	}
 
 	async updateCredentialsOauthTokenData(
-		_nodeCredentials: INodeCredentialsDetails,
+		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		this.store.set(type, { ...this.rawData(type), oauthTokenData: data.oauthTokenData });
+		this.store.set(this.keyOf(type, nodeCredentials.id), { ...this.rawData(type, nodeCredentials.id), oauthTokenData: data.oauthTokenData });
 	}
 
 	async authenticate(
@@ -303,7 +326,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 		// Persist onto the STORED data, keeping fields the user stored as
 		// expressions as expressions (the resolved value is only valid this run).
-		const stored = this.rawData(typeName);
+		const stored = this.rawData(typeName, node.credentials?.[typeName]?.id ?? undefined);
 		const toPersist: ICredentialDataDecryptedObject = { ...stored };
 		for (const [key, value] of Object.entries(output)) {
 			if (key === expirable.name || !isExpression(stored[key])) {
@@ -314,8 +337,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return Object.assign(credentials, output);
 	}
 
-	private rawData(type: string): ICredentialDataDecryptedObject {
-		const data = this.store.get(type);
+	/** A credential saved under its id, else the one given for its type. */
+	private keyOf(type: string, id?: string | null): string {
+		return id && this.store.has(id) ? id : type;
+	}
+
+	private rawData(type: string, id?: string | null): ICredentialDataDecryptedObject {
+		const data = this.store.get(this.keyOf(type, id));
 		if (data === undefined) {
 			throw new UnexpectedError(`test/engine: no credential data given for type "${type}"`);
 		}

@@ -34,6 +34,9 @@ export interface RunListSearchOptions {
 	typeVersion?: number;
 	packageName?: string;
 	echoLogs?: boolean;
+	/** A store shared with runs (see TestCredentialsHelper.save), and which saved credential the node uses, by type. */
+	credentialsHelper?: TestCredentialsHelper;
+	credentialIds?: Record<string, string>;
 }
 
 export interface ListSearchOutcome extends INodeListSearchResult {
@@ -73,16 +76,17 @@ export async function runListSearch(options: RunListSearchOptions): Promise<List
 			position: [0, 0],
 			parameters,
 			credentials: Object.fromEntries(
-				Object.keys(credentialData).map((type) => [type, { id: `cred-${type}`, name: `${type} (test)` }]),
+				[...new Set([...Object.keys(credentialData), ...Object.keys(options.credentialIds ?? {})])].map((type) => [
+					type,
+					{ id: options.credentialIds?.[type] ?? `cred-${type}`, name: `${type} (test)` },
+				]),
 			),
 		};
 		// The constructor fills parameter defaults into the node, as n8n's REST layer relies on.
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: registry });
 
-		const credentialsHelper = new TestCredentialsHelper(
-			(options.credentialTypes ?? []).map(toCredentialType),
-			credentialData,
-		);
+		const credentialsHelper =
+			options.credentialsHelper ?? new TestCredentialsHelper((options.credentialTypes ?? []).map(toCredentialType), credentialData);
 		const additionalData = buildAdditionalData({
 			credentialsHelper,
 			executionId: `list-search-${Date.now()}`,

@@ -86,6 +86,11 @@ export interface RunWorkflowOptions {
 	 * database: what one run's sign-in stores, the other reads. Default: a store of this run's own.
 	 */
 	credentialsHelper?: TestCredentialsHelper;
+	/**
+	 * The id of the credential each node uses, by type (default `cred-<type>`): one saved in
+	 * `credentialsHelper` under that id (see TestCredentialsHelper.save).
+	 */
+	credentialIds?: Record<string, string>;
 }
 
 export interface NodeRunResult {
@@ -186,8 +191,12 @@ async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promis
 		parameters: {},
 	};
 
+	const credentialIds = options.credentialIds ?? {};
 	const nodeCredentials = Object.fromEntries(
-		Object.keys(credentialData).map((type) => [type, { id: `cred-${type}`, name: `${type} (test)` }]),
+		[...new Set([...Object.keys(credentialData), ...Object.keys(credentialIds)])].map((type) => {
+			const id = credentialIds[type];
+			return [type, id === undefined ? { id: `cred-${type}`, name: `${type} (test)` } : { id, name: `${type} ${id}` }];
+		}),
 	);
 	const chainNodes = buildChainNodes(options.chain, registry, packageName, nodeCredentials);
 	const nodes = [inputNode, ...chainNodes];
@@ -250,8 +259,8 @@ async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promis
 	}
 
 	const storedCredentials: Record<string, ICredentialDataDecryptedObject> = {};
-	for (const type of Object.keys(credentialData)) {
-		const stored = credentialsHelper.storedData(type);
+	for (const type of Object.keys(nodeCredentials)) {
+		const stored = credentialsHelper.storedData(credentialIds[type] ?? type);
 		if (stored !== undefined) storedCredentials[type] = stored;
 	}
 

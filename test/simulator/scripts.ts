@@ -1,5 +1,5 @@
 /** Queued ("scripted") answers, and ready-made answers for every error shape Commvault uses. */
-import type { RequestMatch, ScriptedResponse } from './types';
+import type { RecordedRequest, RequestMatch, ScriptedResponse } from './types';
 
 interface Queued {
 	match: RequestMatch;
@@ -25,8 +25,8 @@ export class ResponseQueue {
 	}
 
 	/** The first queued answer for this request, in queue order; consumes one use of it. */
-	take(method: string, path: string): ScriptedResponse | undefined {
-		const index = this.queue.findIndex((q) => matches(q.match, method, path));
+	take(method: string, path: string, request?: RecordedRequest): ScriptedResponse | undefined {
+		const index = this.queue.findIndex((q) => matches(q.match, method, path) && (!q.match.when || (request !== undefined && q.match.when(request))));
 		if (index < 0) return undefined;
 		const entry = this.queue[index];
 		if (--entry.remaining === 0) this.queue.splice(index, 1);

@@ -302,7 +302,7 @@ export class CommvaultSimulator {
 			const latency = typeof this.latency === 'function' ? this.latency(record) : this.latency;
 			if (latency > 0) await this.sleep(latency);
 
-			const scripted = this.queue.take(record.method, record.path);
+			const scripted = this.queue.take(record.method, record.path, record);
 			if (scripted) {
 				record.scripted = true;
 				if (scripted.delayMs) await this.sleep(scripted.delayMs);
@@ -432,7 +432,8 @@ export class CommvaultSimulator {
 		if (res.destroyed || res.writableEnded) return;
 		const headers: Record<string, string> = { ...reply.headers };
 		const hasContentType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
-		const body = reply.body;
+		const echo = (reply as ScriptedResponse).echo;
+		const body = echo ? echo(record) : reply.body;
 		let payload: Buffer;
 		if (body === undefined) {
 			payload = Buffer.alloc(0);

@@ -131,6 +131,8 @@ export interface RequestMatch {
 	 * routes); a RegExp is tested against the path exactly as sent. Any path when omitted.
 	 */
 	path?: string | RegExp;
+	/** Only a request for which this is true (e.g. one that carries a given token). */
+	when?: (request: RecordedRequest) => boolean;
 }
 
 export interface ScriptedResponse {
@@ -139,6 +141,8 @@ export interface ScriptedResponse {
 	headers?: Record<string, string>;
 	/** An object or array is sent as JSON; a string is sent as is; undefined sends an empty body. */
 	body?: unknown;
+	/** A body built from the request it answers (one that quotes what it was sent, say); wins over `body`. */
+	echo?: (request: RecordedRequest) => unknown;
 	/** Wait this long before answering (to test client timeouts). */
 	delayMs?: number;
 	/** Drop the connection without answering (to test network errors). */

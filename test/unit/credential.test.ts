@@ -16,6 +16,7 @@ function wrapAsN8nDoes(error: Error): NodeApiError {
 }
 
 const BASE_URL = 'https://cc.example.com/commandcenter/api';
+const URL = `${BASE_URL}/v4/Dynamics365`;
 
 describe('Base URL', () => {
 	it.each([
@@ -50,21 +51,28 @@ describe('which token a request carries', () => {
 	const password = { baseUrl: BASE_URL, authentication: 'password', username: 'admin', password: 'pw' };
 
 	it('sends the current Authtoken in Authtoken mode, whatever is stored', () => {
-		expect(authtokenFor({ baseUrl: BASE_URL, authtoken: 'abc', sessionToken: 'QSDK old', sessionFor: 'x' })).toBe('QSDK abc');
-		expect(authtokenFor({ baseUrl: BASE_URL, authentication: 'authtoken', authtoken: '' })).toBe('');
+		expect(authtokenFor({ baseUrl: BASE_URL, authtoken: 'abc', sessionToken: 'QSDK old', sessionFor: 'x' }, URL)).toBe('QSDK abc');
+		expect(authtokenFor({ baseUrl: BASE_URL, authentication: 'authtoken', authtoken: '' }, URL)).toBe('');
 	});
 
 	it('sends the login token only for the Base URL and user it was issued for', () => {
 		const binding = sessionBinding(password);
 		expect(binding).toBe(`password admin at ${BASE_URL}`);
-		expect(authtokenFor({ ...password, sessionToken: 'QSDK t1', sessionFor: binding })).toBe('QSDK t1');
+		expect(authtokenFor({ ...password, sessionToken: 'QSDK t1', sessionFor: binding }, URL)).toBe('QSDK t1');
 		// The stored Base URL may be written differently: it is compared normalized.
-		expect(authtokenFor({ ...password, baseUrl: `${BASE_URL}/v4/`, sessionToken: 'QSDK t1', sessionFor: binding })).toBe('QSDK t1');
-		expect(authtokenFor({ ...password, username: 'other', sessionToken: 'QSDK t1', sessionFor: binding })).toBe('');
-		expect(authtokenFor({ ...password, baseUrl: 'https://evil.example/api', sessionToken: 'QSDK t1', sessionFor: binding })).toBe('');
-		expect(authtokenFor({ ...password, sessionToken: 'QSDK t1' })).toBe('');
-		expect(authtokenFor({ ...password, sessionToken: '', sessionFor: binding })).toBe('');
-		expect(authtokenFor({ ...password, baseUrl: 'no-scheme', sessionToken: 'QSDK t1', sessionFor: '' })).toBe('');
+		expect(authtokenFor({ ...password, baseUrl: `${BASE_URL}/v4/`, sessionToken: 'QSDK t1', sessionFor: binding }, URL)).toBe('QSDK t1');
+		expect(authtokenFor({ ...password, username: 'other', sessionToken: 'QSDK t1', sessionFor: binding }, URL)).toBe('');
+		expect(authtokenFor({ ...password, baseUrl: 'https://evil.example/api', sessionToken: 'QSDK t1', sessionFor: binding }, URL)).toBe('');
+		expect(authtokenFor({ ...password, sessionToken: 'QSDK t1' }, URL)).toBe('');
+		expect(authtokenFor({ ...password, sessionToken: '', sessionFor: binding }, URL)).toBe('');
+		expect(authtokenFor({ ...password, baseUrl: 'no-scheme', sessionToken: 'QSDK t1', sessionFor: '' }, URL)).toBe('');
+	});
+
+	it('sends a token only to the Base URL of the credential it belongs to, whatever URL a request names', () => {
+		const session = { ...password, sessionToken: 'QSDK t1', sessionFor: sessionBinding(password) };
+		expect(authtokenFor(session, 'https://cc.example.org/commandcenter/api/v4/Dynamics365')).toBe('');
+		expect(authtokenFor(session, 'https://cc.example.com/commandcenter/apix/v4')).toBe('');
+		expect(authtokenFor({ baseUrl: BASE_URL, authtoken: 'abc' }, 'http://127.0.0.2/commandcenter/api/V4/PlanIds')).toBe('');
 	});
 
 	it('adds no Authtoken header when there is nothing valid to send, and never the text "undefined"', async () => {

@@ -1,6 +1,6 @@
 import { fromBase64Text, isBase64, toBase64 } from '../../nodes/Commvault/helpers/encoding';
 import { looksLikePkcs12 } from '../../nodes/Commvault/helpers/pkcs12';
-import { redactSecrets } from '../../nodes/Commvault/helpers/secrets';
+import { redactor } from '../../nodes/Commvault/helpers/secrets';
 import { InvalidInput, optionalText, requireAzureGuid, requireEntityId, requireText } from '../../nodes/Commvault/helpers/validation';
 
 describe('base64 of secrets', () => {
@@ -90,7 +90,7 @@ describe('input validation', () => {
 describe('secret redaction', () => {
 	it('removes every occurrence, longest first, and ignores trivially short values', () => {
 		const text = 'failed for s3cr3t-value and czNjcjN0LXZhbHVl (s3cr3t-value) and ab';
-		const redacted = redactSecrets(text, ['s3cr3t-value', toBase64('s3cr3t-value'), 'ab', undefined]);
+		const redacted = redactor(['s3cr3t-value', toBase64('s3cr3t-value'), 'ab', undefined])(text);
 		expect(redacted).toBe('failed for [redacted] and [redacted] ([redacted]) and ab');
 	});
 });

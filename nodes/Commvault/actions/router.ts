@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { concurrencyOf } from '../descriptions/options.description';
-import { operationError } from '../helpers/errors';
+import { isNodeError, operationError } from '../helpers/errors';
 import { PlanDirectory } from '../helpers/planDirectory';
 import { forEachConcurrently } from '../helpers/pool';
 import { redactError, redactOutput, typedSecrets, type RedactableError } from '../helpers/redaction';
+import { SecretFormCache } from '../helpers/secrets';
 import { InvalidInput } from '../helpers/validation';
 import { CommvaultConnection, fetchPlanSummaries } from '../transport';
 import { operationFor } from './apps';
@@ -43,9 +44,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Without Continue On Fail the first failure ends the run: no new item starts, those under way finish.
 	let failure: { itemIndex: number; error: RedactableError } | undefined;
 
+	const forms = new SecretFormCache();
 	const secretsOf = async (itemIndex: number): Promise<string[]> => [
 		...(await connection.credentialSecrets()),
-		...typedSecrets((path) => parameters.get(path, itemIndex, ''), operation.secretParameters),
+		...typedSecrets((path) => parameters.get(path, itemIndex, ''), operation.secretParameters, forms),
 		...connection.secretsSentFor(itemIndex),
 	];
 
@@ -90,19 +92,6 @@ function failedItem(context: IExecuteFunctions, error: RedactableError, caught: 
 	// n8n sends an item to the error output by its `error`; by json alone only a bare {error} would go there.
 	if (context.getNode().onError === 'continueErrorOutput') failed.error = error as INodeExecutionData['error'];
 	return failed;
-}
-
-/** n8n's node errors, recognised by what they carry: n8n may have built them from another copy of n8n-workflow. */
-function isNodeError(value: unknown): value is RedactableError & { context: IDataObject } {
-	if (typeof value !== 'object' || value === null) return false;
-	const error = value as { name?: unknown; message?: unknown; context?: unknown; node?: unknown };
-	return (
-		typeof error.message === 'string' &&
-		typeof error.context === 'object' &&
-		error.context !== null &&
-		typeof error.node === 'object' &&
-		/^Node(Api|Operation)Error$/.test(String(error.name))
-	);
 }
 
 function itemError(context: IExecuteFunctions, caught: unknown, itemIndex: number): RedactableError {

@@ -1,5 +1,7 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { RedactableError } from './redaction';
 
 export interface ErrorWording {
 	message: string;
@@ -45,4 +47,17 @@ export function operationError(node: INode, wording: ErrorWording, cause?: Error
 		itemIndex: wording.itemIndex,
 	});
 	return keepWording(error, wording);
+}
+
+/** n8n's node errors, recognised by what they carry: n8n may have built them from another copy of n8n-workflow. */
+export function isNodeError(value: unknown): value is RedactableError & { context: IDataObject } {
+	if (typeof value !== 'object' || value === null) return false;
+	const error = value as { name?: unknown; message?: unknown; context?: unknown; node?: unknown };
+	return (
+		typeof error.message === 'string' &&
+		typeof error.context === 'object' &&
+		error.context !== null &&
+		typeof error.node === 'object' &&
+		/^Node(Api|Operation)Error$/.test(String(error.name))
+	);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters, JsonObject } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
-import { redactor, secretForms } from './secrets';
+import { redactor, type SecretFormCache } from './secrets';
 
 /** The parts of an n8n node error that n8n shows, stores or logs; read by shape, whatever copy of n8n-workflow built it. */
 export interface RedactableError {
@@ -10,11 +10,14 @@ export interface RedactableError {
 	messages?: string[];
 	errorResponse?: JsonObject;
 	node?: { parameters: INodeParameters };
+	stack?: string;
+	cause?: unknown;
+	context?: IDataObject;
 }
 
 /** What an item's parameters hold that must not leave the node: its typed secrets, in every form. */
-export function typedSecrets(read: (path: string) => unknown, secretParameters: string[]): string[] {
-	return secretForms(secretParameters.map((path) => parameterValue(read, path)));
+export function typedSecrets(read: (path: string) => unknown, secretParameters: string[], forms: SecretFormCache): string[] {
+	return forms.of(secretParameters.map((path) => parameterValue(read, path)));
 }
 
 function parameterValue(read: (path: string) => unknown, path: string): unknown {
@@ -42,17 +45,37 @@ export function redactError(error: RedactableError, secrets: string[], secretPar
 	// NodeApiError keeps Commvault's raw text here too, and n8n stores and logs the whole error.
 	if (Array.isArray(error.messages)) error.messages = error.messages.map(redact);
 	if (error.errorResponse) error.errorResponse = redactStrings(error.errorResponse, redact) as JsonObject;
+	// The stack starts with the message as it was when the error was built; n8n stores it too.
+	if (typeof error.stack === 'string') error.stack = redact(error.stack);
+	if (error.context) error.context = redactStrings(error.context, redact) as IDataObject;
+	if (error.cause !== undefined) error.cause = redactCause(error.cause, redact);
 	// n8n also stores and logs the failing node with its parameters, where a secret may be typed in.
 	if (error.node) error.node.parameters = parametersWithoutSecrets(error.node.parameters, secretParameters);
 }
 
-function redactStrings(value: unknown, redact: (text: string) => string): unknown {
+/** An error's cause keeps its own message and stack, often the very text the error quotes. */
+function redactCause(cause: unknown, redact: (text: string) => string, seen = new WeakSet<object>()): unknown {
+	if (!(cause instanceof Error)) return redactStrings(cause, redact, seen);
+	if (seen.has(cause)) return cause;
+	seen.add(cause);
+	cause.message = redact(cause.message);
+	if (typeof cause.stack === 'string') cause.stack = redact(cause.stack);
+	const holder = cause as unknown as Record<string, unknown>;
+	for (const key of Object.keys(holder)) holder[key] = redactCause(holder[key], redact, seen);
+	return cause;
+}
+
+/** `within` holds the objects above this one: a cycle (a request pointing back at its error) is cut, not followed forever. */
+function redactStrings(value: unknown, redact: (text: string) => string, within = new WeakSet<object>()): unknown {
 	if (typeof value === 'string') return redact(value);
-	if (Array.isArray(value)) return value.map((entry) => redactStrings(entry, redact));
-	if (typeof value === 'object' && value !== null) {
-		return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry, redact)]));
-	}
-	return value;
+	if (typeof value !== 'object' || value === null) return value;
+	if (within.has(value)) return '[circular]';
+	within.add(value);
+	const result = Array.isArray(value)
+		? value.map((entry) => redactStrings(entry, redact, within))
+		: Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry, redact, within)]));
+	within.delete(value);
+	return result;
 }
 
 function parametersWithoutSecrets(original: INodeParameters, secretParameters: string[]): INodeParameters {

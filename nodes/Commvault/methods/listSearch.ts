@@ -1,6 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { plansOfKind, PLAN_KINDS, type PlanKind, type PlanSummary } from '../helpers/plans';
+import { isNodeError, operationError } from '../helpers/errors';
+import { redactError, type RedactableError } from '../helpers/redaction';
 import { CommvaultConnection, fetchPlanSummaries } from '../transport';
 
 /**
@@ -30,7 +32,7 @@ async function searchPlans(
 	kind: PlanKind,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const plans = plansOfKind(await fetchPlanSummaries(new CommvaultConnection(context)), kind);
+	const plans = plansOfKind(await plansFor(context, new CommvaultConnection(context)), kind);
 	const sharedNames = namesUsedTwice(plans);
 	const wanted = filter?.trim().toLowerCase() ?? '';
 	const results: INodeListSearchItems[] = plans
@@ -38,6 +40,24 @@ async function searchPlans(
 		.sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
 		.map((plan) => ({ name: label(plan, sharedNames), value: String(plan.id) }));
 	return { results };
+}
+
+/**
+ * The listing, or its error with no secret in it: the editor shows a picker's error as it is,
+ * and Commvault's refusal may quote the Authtoken, login token or password it was sent.
+ */
+async function plansFor(context: ILoadOptionsFunctions, connection: CommvaultConnection): Promise<PlanSummary[]> {
+	try {
+		return await fetchPlanSummaries(connection);
+	} catch (caught) {
+		throw await pickerError(context, connection, caught);
+	}
+}
+
+async function pickerError(context: ILoadOptionsFunctions, connection: CommvaultConnection, caught: unknown): Promise<RedactableError> {
+	const error = isNodeError(caught) ? caught : operationError(context.getNode(), { message: caught instanceof Error ? caught.message : String(caught) });
+	redactError(error, await connection.credentialSecrets(), []);
+	return error;
 }
 
 type ListSearchMethod = (this: ILoadOptionsFunctions, filter?: string) => Promise<INodeListSearchResult>;

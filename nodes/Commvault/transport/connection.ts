@@ -79,8 +79,13 @@ export function hasSession(credentials: ICredentialDataDecryptedObject): boolean
 	return binding !== '' && typeof token === 'string' && token !== '' && credentials.sessionFor === binding;
 }
 
-/** The value of the `Authtoken` header for a request, or '' when there is nothing valid to send. */
-export function authtokenFor(credentials: ICredentialDataDecryptedObject): string {
+/**
+ * The value of the `Authtoken` header for a request to `url`, or '' when there is nothing valid
+ * to send: a token goes only to the Base URL it belongs to, whatever URL a request was given.
+ */
+export function authtokenFor(credentials: ICredentialDataDecryptedObject, url: string): string {
+	const checked = parseBaseUrl(credentials.baseUrl);
+	if ('problem' in checked || !url.startsWith(`${checked.baseUrl}/`)) return '';
 	if (authenticationMode(credentials) === 'authtoken') return authtokenHeader(credentials.authtoken);
 	if (!hasSession(credentials)) return '';
 	return authtokenHeader(credentials.sessionToken);

@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { toBase64 } from '../helpers/encoding';
 import { authtokenHeader } from '../helpers/authtoken';
+import { credentialSecretForms, redactor } from '../helpers/secrets';
 import { clean } from '../helpers/text';
 import {
 	AUTHTOKEN_CHECKED,
@@ -220,6 +221,27 @@ export async function startCommvaultSession(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<CommvaultSession | undefined> {
+	try {
+		return await signInOrCheck(helper, credentials);
+	} catch (error) {
+		throw withoutSecrets(error, credentials);
+	}
+}
+
+/**
+ * Commvault's refusals quote what they were sent (the password in an errList, the token in a
+ * 401): every message of a sign-in is cleared of the credential's secrets before n8n shows it
+ * in the Test dialog or in a node's error.
+ */
+function withoutSecrets(error: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+	const failure = (error as Partial<CommvaultLoginError> | undefined)?.commvaultSignIn;
+	if (!failure) return error;
+	const redact = redactor(credentialSecretForms(credentials));
+	const { message, description, transient } = failure;
+	return new CommvaultLoginError(redact(message), description === undefined ? undefined : redact(description), transient);
+}
+
+async function signInOrCheck(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<CommvaultSession | undefined> {
 	if (authenticationMode(credentials) === 'password') {
 		const sessionToken = await logInToCommvault(helper, credentials);
 		return { sessionToken, sessionFor: sessionBinding(credentials) };

@@ -7,9 +7,10 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 import { operationError } from '../helpers/errors';
-import { credentialSecretForms } from '../helpers/secrets';
+import { SecretFormCache, credentialSecretValues, redactor } from '../helpers/secrets';
 import { hasSession, parseBaseUrl, sessionBinding, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
 import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
@@ -60,7 +61,14 @@ export class CommvaultConnection {
 
 	private readonly sentSecrets = new Map<number, string[]>();
 
-	private secretForms?: { key: string; forms: string[] };
+	/** Every secret's forms, worked out once per run. */
+	private readonly forms = new SecretFormCache();
+
+	/**
+	 * Every secret value the run's credential data held: a 401 empties the login token, a new
+	 * sign-in or an edit replaces a value, and an answer may still quote the one of before.
+	 */
+	private readonly secretsSeen = new Set<unknown>();
 
 	private baseUrl?: { raw: unknown; checked: ReturnType<typeof parseBaseUrl> };
 
@@ -86,16 +94,16 @@ export class CommvaultConnection {
 		}
 		// The secrets as they were when the request left (a re-login may replace the token on the
 		// way), in every form only when an answer is quoted: most answers never need them.
-		const sentWith = secretValues(credentials);
-		const outcome = await this.send(request, credentials, checked.baseUrl);
+		const sentWith = credentialSecretValues(credentials);
+		const sent = await this.send(request, credentials);
 		const facts: CallFacts = {
 			node: () => this.context.getNode(),
 			request,
-			baseUrl: checked.baseUrl,
-			timeoutSeconds: timeoutSecondsOf(credentials),
-			secrets: () => [...credentialSecretForms(sentWith), ...credentialSecretForms(credentials), ...(request.secrets ?? [])],
+			baseUrl: sent.baseUrl ?? checked.baseUrl,
+			timeoutSeconds: timeoutSecondsOf(sent.credentials),
+			secrets: () => [...this.knownSecrets(), ...this.forms.of(sentWith), ...this.forms.of(request.secrets ?? [])],
 		};
-		return verdictOf(facts, outcome);
+		return verdictOf(facts, sent.outcome);
 	}
 
 	/** The Base URL worked out once per run (again only if a stored credential brings another). */
@@ -116,17 +124,27 @@ export class CommvaultConnection {
 		this.sentSecrets.delete(itemIndex);
 	}
 
-	/** The credential's secrets as they are now, in every form Commvault could echo them; worked out again only when they change. */
+	/**
+	 * The credential's secrets as they are now and every login token of the run, in every form
+	 * Commvault could echo them.
+	 */
 	async credentialSecrets(): Promise<string[]> {
 		try {
-			const values = secretValues(await this.credentialData());
-			const key = JSON.stringify(values);
-			if (this.secretForms?.key !== key) this.secretForms = { key, forms: credentialSecretForms(values) };
-			return this.secretForms.forms;
+			await this.credentialData();
 		} catch {
-			// Without a credential nothing was sent, so there is nothing to redact.
-			return [];
+			// Without a credential nothing more was sent than the tokens already known.
 		}
+		return this.knownSecrets();
+	}
+
+	private knownSecrets(): string[] {
+		if (this.data) this.noteSecrets(this.data);
+		return this.forms.of([...this.secretsSeen]);
+	}
+
+	/** Keeps the secrets this credential data holds now, so that they stay redacted after they are replaced. */
+	private noteSecrets(credentials: ICredentialDataDecryptedObject): void {
+		for (const value of credentialSecretValues(credentials)) this.secretsSeen.add(value);
 	}
 
 	/** The error of the refused sign-in that ended this run's requests, for an item that never sent one. */
@@ -142,6 +160,7 @@ export class CommvaultConnection {
 		this.credentials ??= this.context.getCredentials('commvaultApi');
 		try {
 			this.data = await this.credentials;
+			this.noteSecrets(this.data);
 			return this.data;
 		} catch (error) {
 			this.credentials = undefined;
@@ -149,28 +168,38 @@ export class CommvaultConnection {
 		}
 	}
 
-	private async send(request: CommvaultRequest, first: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
+	/**
+	 * Sends until there is an outcome to judge. Each try takes the credential as it is then, its
+	 * Base URL with its token: after an edit a token never goes to the host of before.
+	 */
+	private async send(request: CommvaultRequest, first: ICredentialDataDecryptedObject): Promise<Sent> {
 		let rateLimited = 0;
 		let signedInAgain = false;
+		let credentials = first;
+		let baseUrl: string | undefined;
+		const sent = (outcome: Outcome): Sent => ({ outcome, baseUrl, credentials });
 		for (;;) {
 			const wait = this.waitBeforeSending();
 			if (wait) {
 				await wait;
 				continue;
 			}
-			if (this.refusal) return { kind: 'signIn', failure: this.refusal };
+			if (this.refusal) return sent({ kind: 'signIn', failure: this.refusal });
 			// From here to exchange() nothing awaits, so only one request at a time can claim the sign-in.
-			const credentials = this.data ?? first;
+			credentials = this.data ?? first;
+			const checked = this.apiRoot(credentials.baseUrl);
+			if ('problem' in checked) return sent({ kind: 'failure', message: checked.problem });
+			baseUrl = checked.baseUrl;
 			if (!hasSession(credentials)) credentials.sessionToken = '';
 			const signsIn = credentials.sessionToken === '';
-			const key = `${this.credentialId} ${sessionBinding(credentials)}`;
+			const key = `${this.credentialId} ${signInKey(credentials)}`;
 			const elsewhere = signsIn ? signInsUnderWay.get(key) : undefined;
 			if (elsewhere) {
 				// Another execution of this process is signing in: take its refusal, or the token it stores.
 				const theirs = await elsewhere;
 				if (theirs?.kind === 'signIn' && !theirs.failure.transient) {
 					this.refusal ??= theirs.failure;
-					return theirs;
+					return sent(theirs);
 				}
 				await this.readStoredCredentials();
 				continue;
@@ -179,10 +208,11 @@ export class CommvaultConnection {
 			const attempt = this.exchange(request, credentials, baseUrl);
 			if (signsIn) this.holdSignIn(attempt, key, credentials);
 			const outcome = await attempt;
+			this.noteSecrets(credentials);
 
 			if (outcome.kind === 'signIn') {
 				if (!outcome.failure.transient) this.refusal ??= outcome.failure;
-				return outcome;
+				return sent(outcome);
 			}
 			if (outcome.kind === 'answer' && outcome.status === 401) {
 				// The request that signed in has not had its own answer: a 401 to it ends the run, not a re-login.
@@ -193,8 +223,8 @@ export class CommvaultConnection {
 				// Another request signed in again while this one was out: send it with the new token.
 				if (!signsIn && (this.data ?? credentials).sessionToken !== tokenSent) continue;
 				if ((signsIn && hasSession(credentials)) || signedInAgain) {
-					this.refusal ??= refusedAfterSignIn(outcome);
-					return { kind: 'signIn', failure: this.refusal };
+					this.refusal ??= refusedAfterSignIn(outcome, redactor(this.knownSecrets()));
+					return sent({ kind: 'signIn', failure: this.refusal });
 				}
 				signedInAgain = true;
 				// Another execution may have signed in again already and stored its token.
@@ -207,11 +237,11 @@ export class CommvaultConnection {
 			if (outcome.kind === 'answer' && outcome.status === 429) {
 				rateLimited++;
 				const decision = rateLimitDecision(rateLimited, outcome.headers, this.waitedSeconds);
-				if ('stop' in decision) return { kind: 'rateLimited', stop: decision, body: outcome.body };
+				if ('stop' in decision) return sent({ kind: 'rateLimited', stop: decision, body: outcome.body });
 				this.pause(decision.wait);
 				continue;
 			}
-			return outcome;
+			return sent(outcome);
 		}
 	}
 
@@ -310,13 +340,23 @@ async function signInDone(attempt: Promise<Outcome>, credentials: ICredentialDat
 	}
 }
 
-
-/** The credential's secret fields alone, as they are at this moment. */
-function secretValues(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
-	const { authtoken, sessionToken, password } = credentials;
-	return { authtoken, sessionToken, password };
+/**
+ * What a sign-in signs in as: the credential's binding and a digest of its password or
+ * Authtoken, so that a sign-in still under way with the old values never decides for an edited
+ * credential. A digest, not the secret: the key must not hold it.
+ */
+function signInKey(credentials: ICredentialDataDecryptedObject): string {
+	const secret = JSON.stringify([credentials.password ?? '', credentials.authtoken ?? '']);
+	return `${sessionBinding(credentials)} ${createHash('sha256').update(secret).digest('hex')}`;
 }
 
-function refusedAfterSignIn(outcome: Extract<Outcome, { kind: 'answer' }>): SignInFailure {
-	return { message: credentialRefusedMessage(messageInBody(outcome.body)), description: REFUSED_AFTER_SIGN_IN, transient: false };
+/** A send's outcome, with the Base URL and credential data of its last try. */
+interface Sent {
+	outcome: Outcome;
+	baseUrl?: string;
+	credentials: ICredentialDataDecryptedObject;
+}
+
+function refusedAfterSignIn(outcome: Extract<Outcome, { kind: 'answer' }>, redact: (text: string) => string): SignInFailure {
+	return { message: redact(credentialRefusedMessage(messageInBody(outcome.body))), description: REFUSED_AFTER_SIGN_IN, transient: false };
 }

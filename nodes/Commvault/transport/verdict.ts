@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject, NodeApiError } from 'n8n-workflow';
 
 import { apiError, operationError } from '../helpers/errors';
-import { redactSecrets } from '../helpers/secrets';
+import { redactor } from '../helpers/secrets';
 import { successOf } from './answers';
 import { failureInBody, messageInBody, textAnswerOf } from './errors';
 import { redirectTarget, type Outcome, type SignInFailure } from './exchange';
@@ -73,9 +73,13 @@ function call(request: CommvaultRequest): string {
 	return `${request.method} ${request.path}`;
 }
 
-/** An answer as it may be quoted: a text body with every secret taken out before it is shortened. */
+/**
+ * An answer as it may be quoted: a text body with every secret taken out before it is shortened
+ * or its tags stripped (either could leave a piece of one that is no longer recognised); the
+ * wording made of it is redacted again (withFacts).
+ */
 function shown(facts: CallFacts, body: unknown): unknown {
-	return typeof body === 'string' ? redactSecrets(body, facts.secrets()) : body;
+	return typeof body === 'string' ? redactor(facts.secrets())(body) : body;
 }
 
 function withMayHaveDone(facts: CallFacts, description: string): string {
@@ -143,7 +147,10 @@ function codeOf(body: unknown): number | undefined {
 	return typeof value === 'number' ? value : undefined;
 }
 
-function withFacts(facts: CallFacts, wording: Wording): NodeApiError {
+function withFacts(facts: CallFacts, quoted: Wording): NodeApiError {
+	// Commvault's own words may quote what it was sent: no secret goes into the error, its stack included.
+	const redact = redactor(facts.secrets());
+	const wording = { ...quoted, message: redact(quoted.message), description: redact(quoted.description) };
 	const errorResponse: JsonObject = { message: wording.message, description: wording.description };
 	const httpCode = wording.status === undefined ? undefined : String(wording.status);
 	if (httpCode !== undefined) errorResponse.httpCode = httpCode;
