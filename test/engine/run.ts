@@ -86,6 +86,8 @@ export interface RunWorkflowOptions {
 	 * database: what one run's sign-in stores, the other reads. Default: a store of this run's own.
 	 */
 	credentialsHelper?: TestCredentialsHelper;
+	/** Cancels the execution this long after it started, as the editor's "Stop" button does. */
+	cancelAfterMs?: number;
 }
 
 export interface NodeRunResult {
@@ -232,7 +234,10 @@ async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promis
 		throw new Error(`test/engine: workflow has issues: ${JSON.stringify(issues)}`);
 	}
 
-	const run = await workflowExecute.run(workflow, inputNode);
+	const running = workflowExecute.run(workflow, inputNode);
+	const cancelAfterMs = options.cancelAfterMs;
+	const cancelling = cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), cancelAfterMs);
+	const run = await running.finally(() => clearTimeout(cancelling));
 	const runData = run.data.resultData.runData;
 
 	const nodeResults: Record<string, NodeRunResult> = {};

@@ -10,9 +10,11 @@ import { sleep } from 'n8n-workflow';
 
 import { operationError } from '../helpers/errors';
 import { credentialSecretForms } from '../helpers/secrets';
-import { hasSession, parseBaseUrl, sessionBinding, timeoutSecondsOf } from './connection';
+import { hasSession, parseBaseUrl, sessionBinding, timeoutProblem, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
 import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
+import { Halt, haltWith, unlessHalted, type HaltReason } from './halt';
+import { signInBoundSeconds } from './login';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
 import { rateLimitDecision } from './rateLimit';
 import type { SuccessShape } from './answers';
@@ -70,17 +72,32 @@ export class CommvaultConnection {
 	/** Read once: n8n's getNode() deep-copies the node on every call. */
 	private readonly credentialId: string;
 
+	/** Aborted when the run sends nothing more: every wait ends, and no request that has not left does. */
+	private readonly halted = new Halt();
+
 	constructor(private readonly context: CommvaultContext) {
 		this.credentialId = context.getNode().credentials?.commvaultApi?.id ?? '';
+		const cancelled = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
+		if (cancelled?.aborted) this.halt('cancelled');
+		cancelled?.addEventListener('abort', () => this.halt('cancelled'), { once: true });
+	}
+
+	/**
+	 * The run sends nothing more (it stopped at a failed item, it is over, or its execution was
+	 * cancelled): requests still waiting (for a sign-in, a 429 pause) are not sent, ever; those
+	 * already out are still answered.
+	 */
+	halt(reason: HaltReason = 'stopped'): void {
+		this.halted.halt(reason);
 	}
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
 	async request(request: CommvaultRequest): Promise<IDataObject> {
 		const credentials = await this.credentialData(request.itemIndex);
 		const checked = this.apiRoot(credentials.baseUrl);
-		if ('problem' in checked) {
-			throw operationError(this.context.getNode(), { message: checked.problem, itemIndex: request.itemIndex });
-		}
+		if ('problem' in checked) throw this.credentialProblem(checked.problem, request.itemIndex);
+		const timeout = timeoutProblem(credentials);
+		if (timeout) throw this.credentialProblem(timeout, request.itemIndex);
 		if (request.itemIndex !== undefined && request.secrets?.length) {
 			this.sentSecrets.set(request.itemIndex, [...this.secretsSentFor(request.itemIndex), ...request.secrets]);
 		}
@@ -96,6 +113,10 @@ export class CommvaultConnection {
 			secrets: () => [...credentialSecretForms(sentWith), ...credentialSecretForms(credentials), ...(request.secrets ?? [])],
 		};
 		return verdictOf(facts, outcome);
+	}
+
+	private credentialProblem(message: string, itemIndex: number | undefined): Error {
+		return operationError(this.context.getNode(), { message, itemIndex });
 	}
 
 	/** The Base URL worked out once per run (again only if a stored credential brings another). */
@@ -152,10 +173,12 @@ export class CommvaultConnection {
 	private async send(request: CommvaultRequest, first: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
 		let rateLimited = 0;
 		let signedInAgain = false;
+		const halt = this.halted;
 		for (;;) {
+			if (halt.reason) return { kind: 'notSent', reason: halt.reason };
 			const wait = this.waitBeforeSending();
 			if (wait) {
-				await wait;
+				await unlessHalted(wait, halt);
 				continue;
 			}
 			if (this.refusal) return { kind: 'signIn', failure: this.refusal };
@@ -167,7 +190,8 @@ export class CommvaultConnection {
 			const elsewhere = signsIn ? signInsUnderWay.get(key) : undefined;
 			if (elsewhere) {
 				// Another execution of this process is signing in: take its refusal, or the token it stores.
-				const theirs = await elsewhere;
+				const theirs = await unlessHalted(elsewhere, halt);
+				if (halt.reason) continue;
 				if (theirs?.kind === 'signIn' && !theirs.failure.transient) {
 					this.refusal ??= theirs.failure;
 					return theirs;
@@ -187,7 +211,7 @@ export class CommvaultConnection {
 			if (outcome.kind === 'answer' && outcome.status === 401) {
 				// The request that signed in has not had its own answer: a 401 to it ends the run, not a re-login.
 				if (!signsIn && this.signInAttempt) {
-					await this.signInAttempt;
+					await unlessHalted(this.signInAttempt, halt);
 					continue;
 				}
 				// Another request signed in again while this one was out: send it with the new token.
@@ -223,6 +247,9 @@ export class CommvaultConnection {
 
 	private async exchange(request: CommvaultRequest, credentials: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
 		const context = this.context;
+		const timeoutSeconds = timeoutSecondsOf(credentials);
+		// n8n runs the sign-in with this very credential data: it must stop when the run halts.
+		haltWith(credentials, this.halted);
 		return await exchange(
 			async (options) =>
 				await context.helpers.httpRequestWithAuthentication.call(context, 'commvaultApi', options, {
@@ -232,8 +259,10 @@ export class CommvaultConnection {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
 				body: request.body,
-				timeoutSeconds: timeoutSecondsOf(credentials),
+				timeoutSeconds,
 				ignoreSslIssues: credentials.ignoreSslIssues === true,
+				halt: this.halted,
+				leavesOnAuthentication: { backstopSeconds: signInBoundSeconds(timeoutSeconds) },
 				signInFailure: () => {
 					const failure = takeSignInFailure(credentials);
 					return failure ? { kind: 'signIn', failure } : undefined;
