@@ -6,14 +6,13 @@ import type {
 	ILoadOptionsFunctions,
 	NodeApiError,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { operationError } from '../helpers/errors';
 import { credentialSecretForms } from '../helpers/secrets';
 import { hasSession, parseBaseUrl, sessionBinding, timeoutProblem, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
 import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
-import { Halt, haltWith, unlessHalted, type HaltReason } from './halt';
+import { Halt, haltWith, unlessHalted, waitUnlessHalted, type HaltReason } from './halt';
 import { signInBoundSeconds } from './login';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
 import { rateLimitDecision } from './rateLimit';
@@ -72,7 +71,7 @@ export class CommvaultConnection {
 	/** Read once: n8n's getNode() deep-copies the node on every call. */
 	private readonly credentialId: string;
 
-	/** Aborted when the run sends nothing more: every wait ends, and no request that has not left does. */
+	/** Once the run sends nothing more: every wait ends, and no request that has not left ever does. */
 	private readonly halted = new Halt();
 
 	constructor(private readonly context: CommvaultContext) {
@@ -299,7 +298,8 @@ export class CommvaultConnection {
 	private waitBeforeSending(): Promise<unknown> | undefined {
 		if (this.signingIn) return this.signingIn.catch(() => undefined);
 		const pause = this.pausedUntil - Date.now();
-		return pause > 0 ? sleep(pause) : undefined;
+		// Ended by the run's halt, on a timer that never keeps n8n's process alive.
+		return pause > 0 ? waitUnlessHalted(pause, this.halted) : undefined;
 	}
 
 	/** A 429 pauses the whole run, not only the request that got it: the others would only be refused too. */
