@@ -124,6 +124,28 @@ describe('item 10: nothing is sent to Commvault after its run has ended', () => 
 		expect(sim.apps.map((app) => app.name)).toEqual(['Tenant 0']);
 	});
 
+	it('a create whose content step waits out a 429 when another item stops the run: that item\'s app is named, the failure that stopped the run is the error', async () => {
+		sim.addApp({ name: 'Tenant 1' });
+		// Tenant 0 is created at once and its content gets a 429; Tenant 1 is refused (409) 300 ms later.
+		sim.latencyMs = (request) => (nameOf(request) === 'Tenant 1' ? 300 : 0);
+		sim.respondNext({ method: 'PUT', path: /Content$/ }, CommvaultErrors.rateLimited(5));
+		const started = Date.now();
+		const result = await runCommvault(sim, {
+			parameters: perTenant({ additionalFields: { dynamics365Plan: planById(12) }, options: { concurrency: 2 } }),
+			items: tenants(2),
+		});
+		const ended = Date.now();
+
+		const tenant0 = sim.app('Tenant 0');
+		expect(result.error?.message).toBe(
+			'An instance by this name already exists. Before the run stopped, it created 1 app in Commvault (listed in the details): do not create it again.',
+		);
+		expect(result.error?.description).toContain(`Apps this run created (id and name): ${tenant0?.id} "Tenant 0".`);
+		expect(ended - started).toBeLessThan(3000);
+		await expectNothingAfter(ended, 5500);
+		expect(sim.requestsTo('PUT', /Content$/).map((request) => request.status)).toEqual([429]);
+	});
+
 	it('an execution cancelled while the sign-in waits out a 429 sends nothing more', async () => {
 		sim.respondNext({ method: 'POST', path: '/Login' }, CommvaultErrors.rateLimited(4));
 		const started = Date.now();

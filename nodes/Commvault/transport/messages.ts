@@ -71,7 +71,8 @@ export function notSentMessage(call: string, reason: HaltReason): string {
  * named, so nothing Commvault did goes unreported.
  */
 export function createdBeforeStopMessage(count: number): string {
-	return `Before the run stopped, it created ${count} app${count === 1 ? '' : 's'} in Commvault (listed in the details): do not create them again`;
+	const one = count === 1;
+	return `Before the run stopped, it created ${count} app${one ? '' : 's'} in Commvault (listed in the details): do not create ${one ? 'it' : 'them'} again`;
 }
 
 export function createdAppsList(apps: Array<{ id: unknown; name: unknown }>): string {
