@@ -140,7 +140,7 @@ describe('item 10: nothing is sent to Commvault after its run has ended', () => 
 		expect(result.error?.message).toBe(
 			'An instance by this name already exists. Before the run stopped, it created 1 app in Commvault (listed in the details): do not create it again.',
 		);
-		expect(result.error?.description).toContain(`Apps this run created (id and name): ${tenant0?.id} "Tenant 0".`);
+		expect(result.error?.description).toContain(`Apps this run created (id and name): ${tenant0?.id} "Tenant 0" (its content not added).`);
 		expect(ended - started).toBeLessThan(3000);
 		await expectNothingAfter(ended, 5500);
 		expect(sim.requestsTo('PUT', /Content$/).map((request) => request.status)).toEqual([429]);

@@ -9,7 +9,7 @@ import { InvalidInput } from '../helpers/validation';
 import { CommvaultConnection, createdAppsList, createdBeforeStopMessage, fetchPlanSummaries, wasNotSent } from '../transport';
 import { operationFor } from './apps';
 import { ItemParameters } from './parameters';
-import type { PartialSuccess, RunContext } from './types';
+import type { CreatedApp, PartialSuccess, RunContext } from './types';
 
 /**
  * The per-item loop, written once: dispatch, up to Options > Concurrency items at a time,
@@ -88,7 +88,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	parameters.stop();
 	// The run is over: nothing of it may be sent later.
 	connection.halt();
-	if (failure) throw withCreatedApps(failure.error, run.created.filter((app) => app.itemIndex !== failure?.itemIndex));
+	if (failure) {
+		const others = run.created.filter((app) => app.itemIndex !== failure?.itemIndex);
+		throw withCreatedApps(failure.error, others.map((app) => ({ ...app, unfinished: !output[app.itemIndex] })));
+	}
 	return [output];
 }
 
@@ -107,7 +110,7 @@ function successJson(json: IDataObject): IDataObject {
  * The run's error also names every other app the run created, in input order (the failed item's
  * own, if any, its error names already): nothing Commvault did goes unreported.
  */
-function withCreatedApps(error: RedactableError, created: RunContext['created']): RedactableError {
+function withCreatedApps(error: RedactableError, created: Array<CreatedApp & { unfinished: boolean }>): RedactableError {
 	if (created.length === 0) return error;
 	const apps = [...created].sort((a, b) => a.itemIndex - b.itemIndex);
 	error.message = `${error.message.replace(/[.\s]+$/, '')}. ${createdBeforeStopMessage(apps.length)}.`;

@@ -40,7 +40,7 @@ const LEAVING = Symbol.for('n8n-nodes-commvault.leaving');
  * that sends nothing more.
  */
 export function haltWith(credentials: object, halt: Halt): void {
-	Object.defineProperty(credentials, HALT, { value: halt, configurable: true, enumerable: false });
+	Object.defineProperty(credentials, HALT, { value: halt, configurable: true });
 }
 
 export function haltOf(credentials: object): Halt | undefined {
@@ -54,7 +54,7 @@ interface Leaving {
 }
 
 export function onLeaving(options: IHttpRequestOptions, leaving: Leaving): void {
-	Object.defineProperty(options, LEAVING, { value: leaving, configurable: true, enumerable: false });
+	Object.defineProperty(options, LEAVING, { value: leaving, configurable: true });
 }
 
 /**

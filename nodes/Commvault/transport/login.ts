@@ -55,12 +55,11 @@ const AUTHTOKEN_CHECK_PATH = '/V4/PlanIds';
 const SIGN_IN_ATTEMPTS = 3;
 
 /**
- * The longest a sign-in can take: every try and every 429 retry waiting out the timeout, plus
- * their pauses. A request that waits for the sign-in is bounded by it (see exchange).
+ * More than a sign-in can take: each of its tries and 429 retries waiting out the timeout and the
+ * longest pause. A request that waits for the sign-in is bounded by it (see exchange).
  */
 export function signInBoundSeconds(timeoutSeconds: number): number {
-	const requests = SIGN_IN_ATTEMPTS + RATE_LIMIT_ATTEMPTS;
-	return requests * (timeoutSeconds + 1) + RATE_LIMIT_ATTEMPTS * RATE_LIMIT_MAX_WAIT_SECONDS + SIGN_IN_ATTEMPTS * SIGN_IN_ATTEMPTS;
+	return (SIGN_IN_ATTEMPTS + RATE_LIMIT_ATTEMPTS) * (timeoutSeconds + 1 + RATE_LIMIT_MAX_WAIT_SECONDS);
 }
 
 interface SignInCall {

@@ -75,8 +75,9 @@ export function createdBeforeStopMessage(count: number): string {
 	return `Before the run stopped, it created ${count} app${one ? '' : 's'} in Commvault (listed in the details): do not create ${one ? 'it' : 'them'} again`;
 }
 
-export function createdAppsList(apps: Array<{ id: unknown; name: unknown }>): string {
-	return `Apps this run created (id and name): ${apps.map((app) => `${String(app.id)} "${String(app.name)}"`).join(', ')}.`;
+/** `unfinished`: created, but the item failed after (its content was not added). */
+export function createdAppsList(apps: Array<{ id: number; name: string; unfinished: boolean }>): string {
+	return `Apps this run created (id and name): ${apps.map((app) => `${app.id} "${app.name}"${app.unfinished ? ' (its content not added)' : ''}`).join(', ')}.`;
 }
 
 /** A request Commvault may have carried out although its answer was lost. */

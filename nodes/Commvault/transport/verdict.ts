@@ -60,7 +60,7 @@ export function verdictOf(facts: CallFacts, outcome: Outcome): IDataObject {
 	if (outcome.kind === 'failure') throw operationError(facts.node(), { message: outcome.message, itemIndex: request.itemIndex });
 	if (outcome.kind === 'notSent') {
 		const error = operationError(facts.node(), { message: notSentMessage(call(request), outcome.reason), itemIndex: request.itemIndex });
-		Object.defineProperty(error, NOT_SENT, { value: true, enumerable: false });
+		Object.defineProperty(error, NOT_SENT, { value: true });
 		throw error;
 	}
 	if (outcome.kind === 'answer' && outcome.status >= 200 && outcome.status < 300 && !failureInBody(outcome.body)) {

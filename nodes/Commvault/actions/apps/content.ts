@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../../helpers/errors';
 import { hasPlanValue, PLAN_KINDS, planKindLabel, type PlanReference } from '../../helpers/plans';
@@ -117,7 +117,7 @@ export async function addContentAfterCreate(
 		return await putContent(run, workload, appId, content, itemIndex);
 	} catch (error) {
 		// The run halted (another item stopped it): the app is named in the run's error, with the others it created.
-		if (wasNotSent(error)) throw error;
+		if (wasNotSent(error)) throw error as NodeOperationError;
 		const cause = describeFailure(error);
 		const partial = apiError(
 			context.getNode(),
