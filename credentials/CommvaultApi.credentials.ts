@@ -10,8 +10,9 @@ import type {
 
 import { DEFAULT_TIMEOUT_SECONDS, authtokenFor, normalizeBaseUrl, timeoutSecondsOf } from '../nodes/Commvault/transport/connection';
 import { noteAuthentication, noteSignInFailure } from '../nodes/Commvault/transport/errors';
+import { leaving } from '../nodes/Commvault/transport/halt';
 import { startCommvaultSession } from '../nodes/Commvault/transport/login';
-import { TEST_RULE_401, TEST_RULE_404, TIMEOUT_FIELD } from '../nodes/Commvault/transport/messages';
+import { TEST_RULE_401, TEST_RULE_404, TIMEOUT_FIELD, TIMEOUT_SECONDS_RANGE } from '../nodes/Commvault/transport/messages';
 
 export class CommvaultApi implements ICredentialType {
 	name = 'commvaultApi';
@@ -113,10 +114,10 @@ export class CommvaultApi implements ICredentialType {
 			displayName: TIMEOUT_FIELD,
 			name: 'timeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
+			typeOptions: { minValue: TIMEOUT_SECONDS_RANGE.min, maxValue: TIMEOUT_SECONDS_RANGE.max, numberPrecision: 0 },
 			default: DEFAULT_TIMEOUT_SECONDS,
 			description:
-				'The longest n8n waits for the whole answer to one request: the sign-in, the token check, the Test button and every node request',
+				'The longest n8n waits for the whole answer to one request (1 to 3,600 seconds): the sign-in, the token check, the Test button and every node request',
 			hint: 'A create that times out may still have been carried out by Commvault: the error then says so',
 		},
 	];
@@ -160,6 +161,9 @@ export class CommvaultApi implements ICredentialType {
 		// Only the test request below uses baseURL (the node builds full URLs from
 		// normalizeBaseUrl): the Test button must call exactly the address the node will.
 		if (baseURL !== '') authenticated.baseURL = baseURL;
+		// The node's request leaves now: its own signal ends it at its deadline or when the run halts.
+		const signal = leaving(requestOptions);
+		if (signal) authenticated.abortSignal = signal;
 		noteAuthentication(credentials);
 		return authenticated;
 	}

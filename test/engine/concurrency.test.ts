@@ -361,7 +361,7 @@ describe('Continue On Fail and the error output under concurrency', () => {
 		expectNoSecrets(result, CREATE_CANARIES);
 	});
 
-	it('without Continue On Fail the first failure starts no new item; those already out finish', async () => {
+	it('without Continue On Fail the first failure starts no new item; those already out finish, and the error names what they created', async () => {
 		latencyOf = (request) => (isCreate(request) ? 40 : 0);
 		const cases = tenants(20);
 		cases[7].json.appId = 'not-a-guid';
@@ -369,7 +369,11 @@ describe('Continue On Fail and the error output under concurrency', () => {
 
 		expect(result.status).toBe('error');
 		expect(result.items).toEqual([]);
-		expect(result.error?.message).toBe('Application (Client) ID: is not an Azure ID (expected a GUID such as 00000000-0000-0000-0000-000000000000) (item 7)');
+		expect(result.error?.message).toBe(
+			'Application (Client) ID: is not an Azure ID (expected a GUID such as 00000000-0000-0000-0000-000000000000) (item 7). Before the run stopped, it created 7 apps in Commvault (listed in the details): do not create them again.',
+		);
+		const byItem = [...sim.apps].sort((a, b) => a.name.localeCompare(b.name));
+		expect(result.error?.description).toContain(`Apps this run created (id and name): ${byItem.map((app) => `${app.id} "${app.name}"`).join(', ')}.`);
 		// Items 0–6 were sent before item 7 failed; none after it started.
 		expect(createdNames()).toEqual(['Tenant 0', 'Tenant 1', 'Tenant 2', 'Tenant 3', 'Tenant 4', 'Tenant 5', 'Tenant 6']);
 	});

@@ -416,7 +416,7 @@ describe('name mode: resolved to the plan id through the listing', () => {
 		);
 	});
 
-	it('with Continue On Fail, a failed listing fails only the item that asked for it; the items waiting for it list again', async () => {
+	it('with Continue On Fail, a failed listing fails every item waiting on it together, each with its own index; nothing is created', async () => {
 		sim.failNext({ method: 'GET', path: LISTING }, CommvaultErrors.unavailable());
 
 		const result = await runCommvault(sim, {
@@ -425,14 +425,23 @@ describe('name mode: resolved to the plan id through the listing', () => {
 			continueOnFail: true,
 		});
 
-		expect(result.items.map((item) => item.json.error ?? item.json.name)).toEqual([
-			'Service is temporarily unavailable. Please try again later.',
-			'Second',
-			'Third',
-		]);
+		expect(result.items.map((item) => item.json.error)).toEqual(Array(3).fill('Service is temporarily unavailable. Please try again later.'));
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(listings()).toBe(1);
+		expect(sim.apps).toEqual([]);
+	});
+
+	it('a failed listing is not remembered: an item that asks after it failed lists again', async () => {
+		sim.failNext({ method: 'GET', path: LISTING }, CommvaultErrors.unavailable());
+
+		const result = await runCommvault(sim, {
+			parameters: createParameters({ name: '={{ $json.tenant }}', serverPlan: byName('Server-Gold'), options: { concurrency: 1 } }),
+			items: [{ json: { tenant: 'First' } }, { json: { tenant: 'Second' } }],
+			continueOnFail: true,
+		});
+
+		expect(result.items.map((item) => item.json.error ?? item.json.name)).toEqual(['Service is temporarily unavailable. Please try again later.', 'Second']);
 		expect(listings()).toBe(2);
-		expect(sim.apps.map((app) => app.name)).toEqual(['Second', 'Third']);
 	});
 
 	it('with Continue On Fail, an unknown name fails its item only, naming it', async () => {

@@ -91,6 +91,8 @@ export interface RunWorkflowOptions {
 	 * `credentialsHelper` under that id (see TestCredentialsHelper.save).
 	 */
 	credentialIds?: Record<string, string>;
+	/** Cancels the execution this long after it started, as the editor's "Stop" button does. */
+	cancelAfterMs?: number;
 }
 
 export interface NodeRunResult {
@@ -241,7 +243,10 @@ async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promis
 		throw new Error(`test/engine: workflow has issues: ${JSON.stringify(issues)}`);
 	}
 
-	const run = await workflowExecute.run(workflow, inputNode);
+	const running = workflowExecute.run(workflow, inputNode);
+	const cancelAfterMs = options.cancelAfterMs;
+	const cancelling = cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), cancelAfterMs);
+	const run = await running.finally(() => clearTimeout(cancelling));
 	const runData = run.data.resultData.runData;
 
 	const nodeResults: Record<string, NodeRunResult> = {};

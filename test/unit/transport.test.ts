@@ -1,7 +1,10 @@
 import { authtokenHeader } from '../../nodes/Commvault/helpers/authtoken';
 import { normalizeBaseUrl } from '../../nodes/Commvault/transport/connection';
 import { failureInBody, messageInBody, textAnswerOf } from '../../nodes/Commvault/transport/errors';
-import { outcomeOfThrown, retryAfterSeconds } from '../../nodes/Commvault/transport/exchange';
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { exchange, outcomeOfThrown, retryAfterSeconds, type Sender } from '../../nodes/Commvault/transport/exchange';
+import { Halt, leaving } from '../../nodes/Commvault/transport/halt';
 import { describeNetworkFailure } from '../../nodes/Commvault/transport/messages';
 
 describe('base URL', () => {
@@ -103,5 +106,59 @@ describe('Commvault error shapes', () => {
 		expect(describeNetworkFailure('ECONNREFUSED', 'https://cc:81/api')).toMatch(/could not connect to cc:81/);
 		expect(describeNetworkFailure('DEPTH_ZERO_SELF_SIGNED_CERT', 'https://cc/api')).toMatch(/Ignore SSL Issues/);
 		expect(describeNetworkFailure('SELF_SIGNED_CERT_IN_CHAIN', 'https://cc/api')).toMatch(/Ignore SSL Issues/);
+	});
+});
+
+describe('exchange: when a request counts as sent', () => {
+	const call = { method: 'POST' as const, url: 'http://127.0.0.1:9/x', timeoutSeconds: 1, ignoreSslIssues: false };
+
+	/** A sender that never settles, as n8n's helper while a sign-in waits; it hands out the options it got. */
+	function pending(): { send: Sender; options: () => IHttpRequestOptions } {
+		let got: IHttpRequestOptions | undefined;
+		return {
+			send: async (options) => {
+				got = options;
+				return await new Promise(() => undefined);
+			},
+			options: () => got as IHttpRequestOptions,
+		};
+	}
+
+	it('a halt before the credential authenticated the request: not sent, and its signal is aborted so it never leaves', async () => {
+		const halt = new Halt();
+		const sender = pending();
+		const outcome = exchange(sender.send, { ...call, halt, leavesOnAuthentication: { backstopSeconds: 60 } });
+		halt.halt('stopped');
+
+		expect(await outcome).toEqual({ kind: 'notSent', reason: 'stopped' });
+		expect((sender.options().abortSignal as AbortSignal).aborted).toBe(true);
+	});
+
+	it('once authenticated it counts as sent: a halt of a stopped run leaves it to its answer, the timeout ends it', async () => {
+		const halt = new Halt();
+		const sender = pending();
+		const started = Date.now();
+		const outcome = exchange(sender.send, { ...call, halt, leavesOnAuthentication: { backstopSeconds: 60 } });
+		const signal = leaving(sender.options());
+		halt.halt('stopped');
+
+		expect(await outcome).toEqual({ kind: 'lost', reason: 'timeout' });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+		expect(signal?.aborted).toBe(true);
+	});
+
+	it('a cancelled execution ends even a request that left', async () => {
+		const halt = new Halt();
+		const sender = pending();
+		const outcome = exchange(sender.send, { ...call, halt, leavesOnAuthentication: { backstopSeconds: 60 } });
+		leaving(sender.options());
+		halt.halt('cancelled');
+
+		expect(await outcome).toEqual({ kind: 'lost', reason: 'cancelled' });
+	});
+
+	it('should n8n never authenticate these very options, the backstop still ends the wait', async () => {
+		const sender = pending();
+		expect(await exchange(sender.send, { ...call, leavesOnAuthentication: { backstopSeconds: 0 } })).toEqual({ kind: 'lost', reason: 'timeout' });
 	});
 });

@@ -7,10 +7,10 @@ import { forEachConcurrently } from '../helpers/pool';
 import { redactError, redactOutput, typedSecrets, type RedactableError } from '../helpers/redaction';
 import { SecretFormCache } from '../helpers/secrets';
 import { InvalidInput } from '../helpers/validation';
-import { CommvaultConnection, fetchPlanSummaries } from '../transport';
+import { CommvaultConnection, createdAppsList, createdBeforeStopMessage, fetchPlanSummaries, wasNotSent } from '../transport';
 import { operationFor } from './apps';
 import { ItemParameters } from './parameters';
-import type { PartialSuccess, RunContext } from './types';
+import type { CreatedApp, PartialSuccess, RunContext } from './types';
 
 /**
  * The per-item loop, written once: dispatch, up to Options > Concurrency items at a time,
@@ -38,11 +38,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		connection,
 		plans: new PlanDirectory(async (itemIndex) => await fetchPlanSummaries(connection, itemIndex)),
 		parameters,
+		created: [],
 	};
 	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
 	const continueOnFail = this.continueOnFail();
-	// Without Continue On Fail the first failure ends the run: no new item starts, those under way finish.
+	// Without Continue On Fail the first failure ends the run: no new item starts, no request that
+	// has not left is sent, and the requests already out are waited for (what they did is reported).
 	let failure: { itemIndex: number; error: RedactableError } | undefined;
+	let stopping = false;
 
 	const forms = new SecretFormCache();
 	const secretsOf = async (itemIndex: number): Promise<string[]> => [
@@ -62,8 +65,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				if (refused) throw refused;
 				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
 				const json = await operation.execute.call(this, i, run);
-				output[i] = { json: redactOutput(json, await secretsOf(i)), pairedItem: { item: i } };
+				output[i] = { json: redactOutput(successJson(json), await secretsOf(i)), pairedItem: { item: i } };
 			} catch (caught) {
+				if (!continueOnFail) {
+					// A request the halt kept from leaving did nothing: the failure that stopped the run is the one to report.
+					if (stopping && wasNotSent(caught)) return;
+					stopping = true;
+					connection.halt();
+				}
 				const error = itemError(this, caught, i);
 				redactError(error, await secretsOf(i), operation.secretParameters);
 				if (!continueOnFail) {
@@ -76,11 +85,39 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				parameters.forget(i);
 			}
 		},
-		() => failure !== undefined,
+		() => stopping,
 	);
 	parameters.stop();
-	if (failure) throw failure.error;
+	// The run is over: nothing of it may be sent later.
+	connection.halt();
+	if (failure) {
+		const others = run.created.filter((app) => app.itemIndex !== failure?.itemIndex);
+		throw withCreatedApps(failure.error, others.map((app) => ({ ...app, unfinished: !output[app.itemIndex] })));
+	}
 	return [output];
+}
+
+/**
+ * n8n reads a top-level `error` in an output item as a failed item (Retry On Fail would send the
+ * create again): Commvault's `error: {errorCode: 0}` in a success says nothing and is dropped.
+ */
+function successJson(json: IDataObject): IDataObject {
+	if (!('error' in json)) return json;
+	const copy = { ...json };
+	delete copy.error;
+	return copy;
+}
+
+/**
+ * The run's error also names every other app the run created, in input order (the failed item's
+ * own, if any, its error names already): nothing Commvault did goes unreported.
+ */
+function withCreatedApps(error: RedactableError, created: Array<CreatedApp & { unfinished: boolean }>): RedactableError {
+	if (created.length === 0) return error;
+	const apps = [...created].sort((a, b) => a.itemIndex - b.itemIndex);
+	error.message = `${error.message.replace(/[.\s]+$/, '')}. ${createdBeforeStopMessage(apps.length)}.`;
+	error.description = [createdAppsList(apps), error.description].filter(Boolean).join(' ');
+	return error;
 }
 
 function failedItem(context: IExecuteFunctions, error: RedactableError, caught: unknown, itemIndex: number): INodeExecutionData {

@@ -10,6 +10,14 @@ export interface RunContext {
 	plans: PlanDirectory;
 	/** Read parameters through this, not getNodeParameter: each is resolved once. */
 	parameters: ItemParameters;
+	/** Every app this run created, by item: a run that stops at a failed item names them all. */
+	created: CreatedApp[];
+}
+
+export interface CreatedApp {
+	itemIndex: number;
+	id: number;
+	name: string;
 }
 
 /** Errors an operation attaches to say what it already did in Commvault before failing. */

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { PLAN_KINDS, PLAN_MODES, planMode, type PlanKind } from '../helpers/plans';
+import { INVISIBLE } from '../helpers/text';
+
+/** What pasting adds around an ID (a direction mark, a zero-width space) is removed, so the editor accepts it too. */
+const PLAN_ID_PATTERN = `^[${INVISIBLE}]*0*[1-9][0-9]*[${INVISIBLE}]*$`;
 
 interface PlanLocatorOptions {
 	name: string;
@@ -48,7 +52,7 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*0*[1-9][0-9]*\\s*$', errorMessage: 'A plan ID is a positive whole number' },
+						properties: { regex: PLAN_ID_PATTERN, errorMessage: 'A plan ID is a positive whole number' },
 					},
 				],
 			},

@@ -61,3 +61,14 @@ export function isNodeError(value: unknown): value is RedactableError & { contex
 		/^Node(Api|Operation)Error$/.test(String(error.name))
 	);
 }
+
+/**
+ * One failure shared by several items (a plan listing they all waited on), as an error of each
+ * item's own: n8n and the node write the item index into an error, and redact it per item.
+ */
+export function errorForItem(error: unknown, itemIndex: number): unknown {
+	if (typeof error !== 'object' || error === null) return error;
+	const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as { context?: unknown };
+	if (typeof copy.context === 'object' && copy.context !== null) copy.context = { ...copy.context, itemIndex };
+	return copy;
+}

@@ -1,3 +1,4 @@
+import { errorForItem } from './errors';
 import { findPlanByName, planRequest, type PlanKind, type PlanReference, type PlanSummary } from './plans';
 
 /**
@@ -17,17 +18,18 @@ export class PlanDirectory {
 		return findPlanByName(await this.plans(itemIndex), kind, field, wanted.name);
 	}
 
+	/**
+	 * Every item that waits on a listing gets its result: a listing that fails (or hangs until its
+	 * timeout) fails all of them together, each with an error of its own, instead of one after
+	 * another. A failed listing is not remembered: an item that asks later lists again.
+	 */
 	private async plans(itemIndex: number): Promise<PlanSummary[]> {
-		for (;;) {
-			const started = this.listing === undefined;
-			const listing = (this.listing ??= this.fetchPlans(itemIndex));
-			const result = await listing;
-			if ('plans' in result) return result.plans;
-			// A failed listing is not remembered: the next item may succeed after a transient error.
-			if (this.listing === listing) this.listing = undefined;
-			// It fails the item that asked for it; items that only joined it (concurrency) list again.
-			if (started) throw result.failure;
-		}
+		const started = this.listing === undefined;
+		const listing = (this.listing ??= this.fetchPlans(itemIndex));
+		const result = await listing;
+		if ('plans' in result) return result.plans;
+		if (this.listing === listing) this.listing = undefined;
+		throw started ? result.failure : errorForItem(result.failure, itemIndex);
 	}
 
 	private async fetchPlans(itemIndex: number): Promise<{ plans: PlanSummary[] } | { failure: unknown }> {

@@ -3,7 +3,7 @@
  * thumbprint: white space and line breaks, the byte-order mark, zero-width characters, and the
  * direction marks Windows puts in front of a thumbprint copied from the certificate dialog.
  */
-const INVISIBLE = '\\s\\u00A0\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u206A-\\u206F\\uFEFF';
+export const INVISIBLE = '\\s\\u00A0\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u206A-\\u206F\\uFEFF';
 const AROUND = new RegExp(`^[${INVISIBLE}]+|[${INVISIBLE}]+$`, 'g');
 
 export function clean(text: string): string {

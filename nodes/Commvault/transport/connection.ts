@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { authtokenHeader } from '../helpers/authtoken';
 import { clean, cleanText } from '../helpers/text';
-import { BASE_URL_NEEDS_SCHEME, BASE_URL_WITH_USER, NO_BASE_URL } from './messages';
+import { BASE_URL_NEEDS_SCHEME, BASE_URL_WITH_USER, NO_BASE_URL, TIMEOUT_SECONDS_RANGE, timeoutOutOfRangeMessage } from './messages';
 
 /**
  * Turns what users paste as the Command Center address into the API root every path is appended
@@ -47,10 +47,24 @@ export function passwordOf(credentials: ICredentialDataDecryptedObject): string 
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
+function inTimeoutRange(value: number): boolean {
+	return Number.isFinite(value) && value >= TIMEOUT_SECONDS_RANGE.min && value <= TIMEOUT_SECONDS_RANGE.max;
+}
+
+function timeoutUnset(raw: unknown): boolean {
+	return raw === undefined || raw === null || raw === '';
+}
+
 /** The credential's bound on one request's whole answer; a credential saved before the field existed gets the default. */
 export function timeoutSecondsOf(credentials: ICredentialDataDecryptedObject): number {
 	const value = Number(credentials.timeoutSeconds);
-	return Number.isFinite(value) && value >= 1 ? value : DEFAULT_TIMEOUT_SECONDS;
+	return !timeoutUnset(credentials.timeoutSeconds) && inTimeoutRange(value) ? value : DEFAULT_TIMEOUT_SECONDS;
+}
+
+/** Why the credential's timeout cannot be used (outside 1 to 3,600 s), checked before anything is sent. */
+export function timeoutProblem(credentials: ICredentialDataDecryptedObject): string | undefined {
+	const raw = credentials.timeoutSeconds;
+	return timeoutUnset(raw) || inTimeoutRange(Number(raw)) ? undefined : timeoutOutOfRangeMessage(raw);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { jsonBody } from './body';
+import { onLeaving, type Halt, type HaltReason } from './halt';
 
 /**
  * What became of one request, in one tagged value. `sent` is what decides whether an error must
@@ -17,7 +18,9 @@ export type Outcome =
 	/** Commvault kept answering 429, or asked for a longer wait than the node takes. */
 	| { kind: 'rateLimited'; stop: RateLimitStop; body: unknown }
 	/** Anything else n8n threw before sending, e.g. a missing credential: its own words. */
-	| { kind: 'failure'; message: string };
+	| { kind: 'failure'; message: string }
+	/** The run halted before the request left: it never will. */
+	| { kind: 'notSent'; reason: HaltReason };
 
 export type RateLimitStop = { stop: 'attempts' } | { stop: 'tooLong'; seconds: number } | { stop: 'budget'; waited: number };
 
@@ -42,6 +45,17 @@ export interface Exchange {
 	ignoreSslIssues: boolean;
 	/** After a throw: the sign-in failure the credential recorded for this request, if it was that. */
 	signInFailure?: () => Outcome | undefined;
+	/**
+	 * The run sends nothing more once this aborts: a request that has not left never leaves; one
+	 * that has is still answered, unless the execution was cancelled.
+	 */
+	halt?: Halt;
+	/**
+	 * The request leaves only when n8n authenticates it, after the credential's sign-in (its own
+	 * requests, waits and 429 pauses, each bounded by itself); the timeout counts from then.
+	 * Until then nothing is sent, so a halt or the backstop ends it with nothing to report.
+	 */
+	leavesOnAuthentication?: { backstopSeconds: number };
 }
 
 /**
@@ -50,7 +64,7 @@ export interface Exchange {
  * followed: the custom Authtoken header, the password or an app secret would go along to
  * wherever a proxy or a hostile answer points.
  */
-function requestOptions(call: Exchange): IHttpRequestOptions {
+function requestOptions(call: Exchange, signal: AbortSignal): IHttpRequestOptions {
 	return {
 		method: call.method,
 		url: call.url,
@@ -62,21 +76,59 @@ function requestOptions(call: Exchange): IHttpRequestOptions {
 		disableFollowRedirect: true,
 		skipSslCertificateValidation: call.ignoreSslIssues,
 		timeout: call.timeoutSeconds * 1000,
+		abortSignal: signal,
 	};
 }
 
 /**
- * One request, one Outcome, within the credential's timeout. The helper's own timeout only
- * fires when the socket idles; the deadline here also bounds an answer that trickles in.
+ * One request, one Outcome. The helper's own timeout only fires when the socket idles; the
+ * deadline here, counted from when the request leaves, also bounds an answer that trickles in.
+ * Whatever ends the exchange early aborts the request, so nothing of it is sent afterwards.
  */
 export async function exchange(send: Sender, call: Exchange): Promise<Outcome> {
-	const answered = send(requestOptions(call)).then(answerOf, (error: unknown) => call.signInFailure?.() ?? outcomeOfThrown(error));
-	const timedOut: Outcome = { kind: 'lost', reason: 'timeout' };
-	// AbortSignal.timeout's timer is unref'd: it bounds the wait without keeping n8n's process alive
-	// after the answer came (n8n-workflow 1.x's sleepWithAbort is missing from 2.x).
-	const signal = AbortSignal.timeout(call.timeoutSeconds * 1000 + 1000);
-	const deadline = new Promise<Outcome>((resolve) => signal.addEventListener('abort', () => resolve(timedOut), { once: true }));
-	return await Promise.race([answered, deadline]);
+	const { halt } = call;
+	if (halt?.reason) return { kind: 'notSent', reason: halt.reason };
+	const request = new AbortController();
+	const options = requestOptions(call, request.signal);
+	let left = false;
+	let settle: (outcome: Outcome) => void = () => undefined;
+	const ended = new Promise<Outcome>((resolve) => (settle = resolve));
+	const cleanups: Array<() => void> = [];
+	const listen = (signal: AbortSignal, listener: () => void): void => {
+		signal.addEventListener('abort', listener, { once: true });
+		cleanups.push(() => signal.removeEventListener('abort', listener));
+	};
+	// AbortSignal.timeout's timer is unref'd: it bounds the wait without keeping n8n's process alive.
+	const timeoutAfter = (seconds: number): void => listen(AbortSignal.timeout(seconds * 1000), () => settle({ kind: 'lost', reason: 'timeout' }));
+	const leave = (): void => {
+		if (left) return;
+		left = true;
+		timeoutAfter(call.timeoutSeconds + 1);
+	};
+	if (call.leavesOnAuthentication) {
+		onLeaving(options, { signal: request.signal, leave });
+		// Should n8n ever authenticate a copy of these options, the sign-in's own bound still ends the wait.
+		timeoutAfter(call.leavesOnAuthentication.backstopSeconds + call.timeoutSeconds + 1);
+	} else {
+		leave();
+	}
+	if (halt) {
+		cleanups.push(
+			halt.onHalt(() => {
+				const reason = halt.reason ?? 'cancelled';
+				if (!left) settle({ kind: 'notSent', reason });
+				else if (reason === 'cancelled') settle({ kind: 'lost', reason: 'cancelled' });
+			}),
+		);
+	}
+	send(options).then(answerOf, (error: unknown) => call.signInFailure?.() ?? outcomeOfThrown(error)).then(settle, () => undefined);
+	try {
+		return await ended;
+	} finally {
+		for (const cleanup of cleanups) cleanup();
+		// Ended by a deadline or a halt: the request is dropped, and if it has not left, it never does.
+		request.abort();
+	}
 }
 
 function answerOf(response: unknown): Outcome {

@@ -6,3 +6,5 @@
 export { CommvaultConnection, type CommvaultContext, type CommvaultRequest } from './session';
 export { normalizeBaseUrl } from './connection';
 export { fetchPlanSummaries } from './plans';
+export { wasNotSent } from './verdict';
+export { createdAppsList, createdBeforeStopMessage } from './messages';

@@ -1,5 +1,4 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestMethods } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { toBase64 } from '../helpers/encoding';
 import { authtokenHeader } from '../helpers/authtoken';
@@ -11,11 +10,13 @@ import {
 	parseBaseUrl,
 	passwordOf,
 	sessionBinding,
+	timeoutProblem,
 	timeoutSecondsOf,
 	usernameOf,
 } from './connection';
 import { CommvaultLoginError, failureInBody, messageInBody } from './errors';
 import { exchange, redirectTarget, type Outcome } from './exchange';
+import { haltOf, waitUnlessHalted } from './halt';
 import {
 	FIX_CREDENTIAL,
 	SIGN_IN_UNAVAILABLE_ADVICE,
@@ -26,6 +27,7 @@ import {
 	describeOutcome,
 	loginRefusedMessage,
 	loginWithoutTokenMessage,
+	SIGN_IN_HALTED,
 	missingAuthtokenMessage,
 	missingSignInFieldsMessage,
 	noApiMessage,
@@ -53,6 +55,14 @@ const AUTHTOKEN_CHECK_PATH = '/V4/PlanIds';
 /** Tries of a sign-in request that Commvault could not answer (5xx, a dropped connection). */
 const SIGN_IN_ATTEMPTS = 3;
 
+/**
+ * More than a sign-in can take: each of its tries and 429 retries waiting out the timeout and the
+ * longest pause. A request that waits for the sign-in is bounded by it (see exchange).
+ */
+export function signInBoundSeconds(timeoutSeconds: number): number {
+	return (SIGN_IN_ATTEMPTS + RATE_LIMIT_ATTEMPTS) * (timeoutSeconds + 1 + RATE_LIMIT_MAX_WAIT_SECONDS);
+}
+
 interface SignInCall {
 	method: IHttpRequestMethods;
 	path: string;
@@ -72,6 +82,8 @@ function credentialProblem(message: string): CommvaultLoginError {
 function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const checked = parseBaseUrl(credentials.baseUrl);
 	if ('problem' in checked) throw credentialProblem(checked.problem);
+	const timeout = timeoutProblem(credentials);
+	if (timeout) throw credentialProblem(timeout);
 	return checked.baseUrl;
 }
 
@@ -88,7 +100,17 @@ async function send(
 		headers: call.authtoken ? { Authtoken: call.authtoken } : {},
 		timeoutSeconds: timeoutSecondsOf(credentials),
 		ignoreSslIssues: credentials.ignoreSslIssues === true,
+		halt: haltOf(credentials),
 	});
+}
+
+/** A pause between sign-in tries, ended (and the sign-in given up) when the run that asked for it halts. */
+async function pause(credentials: ICredentialDataDecryptedObject, seconds: number): Promise<void> {
+	if (await waitUnlessHalted(seconds * 1000, haltOf(credentials))) throw halted();
+}
+
+function halted(): CommvaultLoginError {
+	return new CommvaultLoginError(SIGN_IN_HALTED, undefined, true);
 }
 
 /**
@@ -110,13 +132,14 @@ async function signInRequest(
 		const outcome = await send(helper, credentials, baseUrl, call);
 		if (outcome.kind === 'unreachable') throw credentialProblem(unreachableMessage(outcome.networkCode, baseUrl));
 		if (outcome.kind === 'failure') throw credentialProblem(outcome.message);
+		if (outcome.kind === 'notSent') throw halted();
 		// The plain helper neither signs in nor rate-limits: only answers and lost answers remain.
 		if (outcome.kind !== 'answer' && outcome.kind !== 'lost') throw credentialProblem(describeOutcome(outcome.kind));
 		if (outcome.kind === 'lost') {
 			const lost = describeLostAnswer(outcome.reason, timeoutSecondsOf(credentials));
 			// A timeout already waited as long as the user allows for one answer.
 			if (outcome.reason !== 'cut' || attempt >= SIGN_IN_ATTEMPTS) return { unavailable: `${described}: ${lost}` };
-			await sleep(1000 * attempt);
+			await pause(credentials, attempt);
 			continue;
 		}
 		const { status, body, headers } = outcome;
@@ -134,13 +157,13 @@ async function signInRequest(
 						: signInRateLimitedMessage(fromCommvault, RATE_LIMIT_ATTEMPTS);
 				return { unavailable: message, rateLimited: message };
 			}
-			await sleep(decision.wait * 1000);
+			await pause(credentials, decision.wait);
 			attempt--;
 			continue;
 		}
 		if (status >= 500) {
 			if (attempt >= SIGN_IN_ATTEMPTS) return { unavailable: `${described} answered HTTP ${status}` };
-			await sleep(1000 * attempt);
+			await pause(credentials, attempt);
 			continue;
 		}
 		// A Commvault 404 carries a GenericResp; a web server's own 404 (wrong path) does not.

@@ -5,6 +5,8 @@
  * such as ECONNREFUSED or ENOTFOUND. So those codes are described in words here, never quoted.
  */
 
+import type { HaltReason } from './halt';
+
 /** No placeholder in angle brackets: descriptions are rendered as HTML in the editor, which drops them. */
 export const BASE_URL_FORMS =
 	"your Command Center's https:// address followed by /commandcenter/api (older installs: /webconsole/api), or https://api.metallic.io for Commvault Cloud";
@@ -12,6 +14,13 @@ export const BASE_URL_FORMS =
 export const IGNORE_SSL_FIELD = 'Ignore SSL Issues (Insecure)';
 
 export const TIMEOUT_FIELD = 'Request Timeout (Seconds)';
+
+/** The credential's timeout bounds (contract: 1 to 3,600 s); n8n's timers also break on far larger values. */
+export const TIMEOUT_SECONDS_RANGE = { min: 1, max: 3600 } as const;
+
+export function timeoutOutOfRangeMessage(value: unknown): string {
+	return `The Commvault credential's "${TIMEOUT_FIELD}" (timeoutSeconds) must be from 1 to 3,600 seconds, got ${String(value).slice(0, 20)}: nothing was sent. Open the credential and correct it.`;
+}
 
 export function hostOf(url: string): string {
 	return url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0];
@@ -50,6 +59,26 @@ export function describeLostAnswer(reason: 'timeout' | 'cut' | 'cancelled', time
 	}
 	if (reason === 'cancelled') return 'the execution was stopped before the answer came';
 	return 'the connection was dropped before the whole answer came';
+}
+
+/** A request that never left: the run halted first. */
+export function notSentMessage(call: string, reason: HaltReason): string {
+	const why = reason === 'stopped' ? 'the run stopped at a failed item first' : 'the execution was cancelled first';
+	return `The request ${call} was not sent: ${why}`;
+}
+
+/**
+ * The run stopped at a failed item while other items' requests were out: what they created is
+ * named, so nothing Commvault did goes unreported.
+ */
+export function createdBeforeStopMessage(count: number): string {
+	const one = count === 1;
+	return `Before the run stopped, it created ${count} app${one ? '' : 's'} in Commvault (listed in the details): do not create ${one ? 'it' : 'them'} again`;
+}
+
+/** `unfinished`: created, but the item failed after (its content was not added). */
+export function createdAppsList(apps: Array<{ id: number; name: string; unfinished: boolean }>): string {
+	return `Apps this run created (id and name): ${apps.map((app) => `${app.id} "${app.name}"${app.unfinished ? ' (its content not added)' : ''}`).join(', ')}.`;
 }
 
 /** A request Commvault may have carried out although its answer was lost. */
@@ -148,6 +177,8 @@ export function signInRateLimitedMessage(fromCommvault: string | undefined, atte
 export function signInUnavailableMessage(what: string, attempts: number): string {
 	return `Commvault could not sign in now (${what}; n8n tried ${attempts} times): this is not a wrong password or token, the other items go on`;
 }
+
+export const SIGN_IN_HALTED = 'Commvault sign-in given up: the run that needed it sends nothing more';
 
 export const SIGN_IN_UNAVAILABLE_ADVICE = 'Run the workflow again when Command Center answers; if this persists, check its services and the network path.';
 

@@ -6,14 +6,15 @@ import type {
 	ILoadOptionsFunctions,
 	NodeApiError,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
 import { operationError } from '../helpers/errors';
 import { SecretFormCache, credentialSecretValues, redactor } from '../helpers/secrets';
-import { hasSession, parseBaseUrl, sessionBinding, timeoutSecondsOf } from './connection';
+import { hasSession, parseBaseUrl, sessionBinding, timeoutProblem, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
 import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
+import { Halt, haltWith, unlessHalted, waitUnlessHalted, type HaltReason } from './halt';
+import { signInBoundSeconds } from './login';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
 import { rateLimitDecision } from './rateLimit';
 import type { SuccessShape } from './answers';
@@ -78,17 +79,32 @@ export class CommvaultConnection {
 	/** Read once: n8n's getNode() deep-copies the node on every call. */
 	private readonly credentialId: string;
 
+	/** Once the run sends nothing more: every wait ends, and no request that has not left ever does. */
+	private readonly halted = new Halt();
+
 	constructor(private readonly context: CommvaultContext) {
 		this.credentialId = context.getNode().credentials?.commvaultApi?.id ?? '';
+		const cancelled = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;
+		if (cancelled?.aborted) this.halt('cancelled');
+		cancelled?.addEventListener('abort', () => this.halt('cancelled'), { once: true });
+	}
+
+	/**
+	 * The run sends nothing more (it stopped at a failed item, it is over, or its execution was
+	 * cancelled): requests still waiting (for a sign-in, a 429 pause) are not sent, ever; those
+	 * already out are still answered.
+	 */
+	halt(reason: HaltReason = 'stopped'): void {
+		this.halted.halt(reason);
 	}
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
 	async request(request: CommvaultRequest): Promise<IDataObject> {
 		const credentials = await this.credentialData(request.itemIndex);
 		const checked = this.apiRoot(credentials.baseUrl);
-		if ('problem' in checked) {
-			throw operationError(this.context.getNode(), { message: checked.problem, itemIndex: request.itemIndex });
-		}
+		if ('problem' in checked) throw this.credentialProblem(checked.problem, request.itemIndex);
+		const timeout = timeoutProblem(credentials);
+		if (timeout) throw this.credentialProblem(timeout, request.itemIndex);
 		if (request.itemIndex !== undefined && request.secrets?.length) {
 			this.sentSecrets.set(request.itemIndex, [...this.secretsSentFor(request.itemIndex), ...request.secrets]);
 		}
@@ -104,6 +120,10 @@ export class CommvaultConnection {
 			secrets: () => [...this.knownSecrets(), ...this.forms.of(sentWith), ...this.forms.of(request.secrets ?? [])],
 		};
 		return verdictOf(facts, sent.outcome);
+	}
+
+	private credentialProblem(message: string, itemIndex: number | undefined): Error {
+		return operationError(this.context.getNode(), { message, itemIndex });
 	}
 
 	/** The Base URL worked out once per run (again only if a stored credential brings another). */
@@ -178,10 +198,12 @@ export class CommvaultConnection {
 		let credentials = first;
 		let baseUrl: string | undefined;
 		const sent = (outcome: Outcome): Sent => ({ outcome, baseUrl, credentials });
+		const halt = this.halted;
 		for (;;) {
+			if (halt.reason) return sent({ kind: 'notSent', reason: halt.reason });
 			const wait = this.waitBeforeSending();
 			if (wait) {
-				await wait;
+				await unlessHalted(wait, halt);
 				continue;
 			}
 			if (this.refusal) return sent({ kind: 'signIn', failure: this.refusal });
@@ -196,7 +218,8 @@ export class CommvaultConnection {
 			const elsewhere = signsIn ? signInsUnderWay.get(key) : undefined;
 			if (elsewhere) {
 				// Another execution of this process is signing in: take its refusal, or the token it stores.
-				const theirs = await elsewhere;
+				const theirs = await unlessHalted(elsewhere, halt);
+				if (halt.reason) continue;
 				if (theirs?.kind === 'signIn' && !theirs.failure.transient) {
 					this.refusal ??= theirs.failure;
 					return sent(theirs);
@@ -217,7 +240,7 @@ export class CommvaultConnection {
 			if (outcome.kind === 'answer' && outcome.status === 401) {
 				// The request that signed in has not had its own answer: a 401 to it ends the run, not a re-login.
 				if (!signsIn && this.signInAttempt) {
-					await this.signInAttempt;
+					await unlessHalted(this.signInAttempt, halt);
 					continue;
 				}
 				// Another request signed in again while this one was out: send it with the new token.
@@ -253,6 +276,9 @@ export class CommvaultConnection {
 
 	private async exchange(request: CommvaultRequest, credentials: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
 		const context = this.context;
+		const timeoutSeconds = timeoutSecondsOf(credentials);
+		// n8n runs the sign-in with this very credential data: it must stop when the run halts.
+		haltWith(credentials, this.halted);
 		return await exchange(
 			async (options) =>
 				await context.helpers.httpRequestWithAuthentication.call(context, 'commvaultApi', options, {
@@ -262,8 +288,10 @@ export class CommvaultConnection {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
 				body: request.body,
-				timeoutSeconds: timeoutSecondsOf(credentials),
+				timeoutSeconds,
 				ignoreSslIssues: credentials.ignoreSslIssues === true,
+				halt: this.halted,
+				leavesOnAuthentication: { backstopSeconds: signInBoundSeconds(timeoutSeconds) },
 				signInFailure: () => {
 					const failure = takeSignInFailure(credentials);
 					return failure ? { kind: 'signIn', failure } : undefined;
@@ -300,7 +328,8 @@ export class CommvaultConnection {
 	private waitBeforeSending(): Promise<unknown> | undefined {
 		if (this.signingIn) return this.signingIn.catch(() => undefined);
 		const pause = this.pausedUntil - Date.now();
-		return pause > 0 ? sleep(pause) : undefined;
+		// Ended by the run's halt, on a timer that never keeps n8n's process alive.
+		return pause > 0 ? waitUnlessHalted(pause, this.halted) : undefined;
 	}
 
 	/** A 429 pauses the whole run, not only the request that got it: the others would only be refused too. */

@@ -13,6 +13,7 @@ import {
 	httpStatusMessage,
 	mayHaveBeenDoneMessage,
 	noCompleteAnswerMessage,
+	notSentMessage,
 	notFoundAdvice,
 	notFoundMessage,
 	rateLimitBudgetMessage,
@@ -57,6 +58,11 @@ export function verdictOf(facts: CallFacts, outcome: Outcome): IDataObject {
 	const { request } = facts;
 	if (outcome.kind === 'signIn') throw signInError(facts.node(), outcome.failure, request.itemIndex);
 	if (outcome.kind === 'failure') throw operationError(facts.node(), { message: outcome.message, itemIndex: request.itemIndex });
+	if (outcome.kind === 'notSent') {
+		const error = operationError(facts.node(), { message: notSentMessage(call(request), outcome.reason), itemIndex: request.itemIndex });
+		Object.defineProperty(error, NOT_SENT, { value: true });
+		throw error;
+	}
 	if (outcome.kind === 'answer' && outcome.status >= 200 && outcome.status < 300 && !failureInBody(outcome.body)) {
 		const success = successOf(request.success, shown(facts, outcome.body));
 		if ('ok' in success) return outcome.body as IDataObject;
@@ -67,6 +73,14 @@ export function verdictOf(facts: CallFacts, outcome: Outcome): IDataObject {
 		});
 	}
 	throw withFacts(facts, wordingOf(facts, outcome));
+}
+
+/** Marks the error of a request the run's halt kept from leaving: it reports nothing Commvault did. */
+const NOT_SENT = Symbol.for('n8n-nodes-commvault.notSent');
+
+/** True for the error of a request that was never sent because the run halted (read by shape, any copy of this module). */
+export function wasNotSent(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { [NOT_SENT]?: boolean })[NOT_SENT] === true;
 }
 
 function call(request: CommvaultRequest): string {
@@ -87,7 +101,7 @@ function withMayHaveDone(facts: CallFacts, description: string): string {
 	return done ? `Commvault may have ${done}. ${MAY_HAVE_BEEN_DONE_ADVICE} ${description}` : description;
 }
 
-function wordingOf(facts: CallFacts, outcome: Exclude<Outcome, { kind: 'signIn' | 'failure' }>): Wording {
+function wordingOf(facts: CallFacts, outcome: Exclude<Outcome, { kind: 'signIn' | 'failure' | 'notSent' }>): Wording {
 	const { request, baseUrl } = facts;
 	const described = call(request);
 	switch (outcome.kind) {

@@ -35,7 +35,7 @@ import { CommvaultSimulator, DEFAULT_AUTHTOKEN, type SimulatorOptions } from '..
 import { runNode, runNodesAtOnce, type InputItem, type RunNodeOptions, type RunNodeResult } from '../run';
 
 export interface CommvaultRunOptions
-	extends Partial<Pick<RunNodeOptions, 'continueOnFail' | 'onError' | 'binaryMode' | 'settings' | 'echoLogs' | 'credentialsHelper' | 'credentialIds'>> {
+	extends Partial<Pick<RunNodeOptions, 'continueOnFail' | 'onError' | 'binaryMode' | 'settings' | 'echoLogs' | 'credentialsHelper' | 'credentialIds' | 'cancelAfterMs'>> {
 	/** Node parameters; `resource` defaults to `dynamics365App`. */
 	parameters: INodeParameters;
 	/** Default: one item with empty json. */

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../../helpers/errors';
 import { hasPlanValue, PLAN_KINDS, planKindLabel, type PlanReference } from '../../helpers/plans';
 import { InvalidInput } from '../../helpers/validation';
+import { wasNotSent } from '../../transport';
 import type { PartialSuccess, RunContext } from '../types';
 import type { ContentType, Workload } from './workloads';
 
@@ -115,6 +116,8 @@ export async function addContentAfterCreate(
 	try {
 		return await putContent(run, workload, appId, content, itemIndex);
 	} catch (error) {
+		// The run halted (another item stopped it): the app is named in the run's error, with the others it created.
+		if (wasNotSent(error)) throw error as NodeOperationError;
 		const cause = describeFailure(error);
 		const partial = apiError(
 			context.getNode(),

@@ -180,6 +180,7 @@ export function createOperation(resource: WorkloadName): CommvaultOperation {
 					(value): value is string => typeof value === 'string',
 				),
 			})) as IDataObject & { id: number };
+			run.created.push({ itemIndex: i, id: created.id, name });
 			if (!content) return created;
 
 			return { ...created, content: await addContentAfterCreate(this, run, workload, created, name, content, i) };
