@@ -21,7 +21,7 @@
 # A folder is trusted only when its .installed marker matches the spec (versions, rebuilt modules
 # and the lockfile's digest) AND its node_modules still holds every package of the lockfile at its
 # version; anything else (an interrupted install, a changed lockfile, a folder someone broke) is
-# wiped and installed again. The marker is written last, after scripts/e2e/prove-n8n.mjs has run
+# wiped and installed again. The marker is written last, after scripts/e2e/prove-n8n.ts has run
 # every n8n command the tiers use (import:credentials, import:workflow, execute, start, worker):
 # an install whose n8n cannot start fails here, with n8n's own error, not in a later tier.
 # A flock per folder makes concurrent callers wait for each other instead of racing.
@@ -177,7 +177,8 @@ install_target() {
 		natives_load "$dir" "$node_bin" "$rebuild" || die "$label: a rebuilt native module does not load in node $nodever"
 		t1="$(now)"
 		bash "$REPO_ROOT/scripts/queue/services.sh" ensure redis
-		if ! "$SYSTEM_NODE" "$REPO_ROOT/scripts/e2e/prove-n8n.mjs" --node "$node_bin" --n8n "$n8n_bin" --version "$n8nver" --work "$dir/.prove"; then
+		[[ -x "$REPO_ROOT/node_modules/.bin/tsx" ]] || die "the proof runs with the repo's tsx: run npm ci first"
+		if ! "$REPO_ROOT/node_modules/.bin/tsx" "$REPO_ROOT/scripts/e2e/prove-n8n.ts" --node "$node_bin" --n8n "$n8n_bin" --version "$n8nver" --work "$dir/.prove"; then
 			die "$label: n8n@$n8nver is installed but cannot run every command the tiers use (n8n's output above); the cache folder stays unmarked and is installed again next time"
 		fi
 		log "$label: every n8n command loads ($(elapsed "$t1")s)"

@@ -454,6 +454,17 @@ async function installAsUserDoes(install: N8nInstall, nodesDir: string, mode: In
 }
 
 /** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
+/** Whether a health URL answers 200 within 2 s (n8n's /healthz once it is ready). */
+export async function answers200(url: string): Promise<boolean> {
+	try {
+		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+		await response.body?.cancel();
+		return response.status === 200;
+	} catch {
+		return false;
+	}
+}
+
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();

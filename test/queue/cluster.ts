@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import {
+	answers200,
 	freePort,
 	killGroup,
 	makeUserFolder,
@@ -145,15 +146,6 @@ export function tail(text: string, lines = 60): string {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function answers200(url: string): Promise<boolean> {
-	try {
-		const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-		await response.body?.cancel();
-		return response.status === 200;
-	} catch {
-		return false;
-	}
-}
 
 export interface ClusterOptions {
 	install: N8nInstall;

@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const PROVE = path.join(REPO, 'scripts', 'e2e', 'prove-n8n.mjs');
+const PROVE = path.join(REPO, 'scripts', 'e2e', 'prove-n8n.ts');
+const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 const LOCKFILE = path.join(REPO, 'scripts', 'e2e', 'lockfile.mjs');
 const INSTALLS = path.join(REPO, 'test', 'e2e', 'installs');
 const VERSIONS = JSON.parse(fs.readFileSync(path.join(REPO, 'test', 'e2e', 'versions.json'), 'utf8')) as {
@@ -67,7 +68,7 @@ describe('prove-n8n: an install runs every command the tiers use', () => {
 
 	function prove(env: NodeJS.ProcessEnv = {}, version = '9.9.9'): { status: number | null; stderr: string } {
 		const result = spawnSync(
-			process.execPath,
+			TSX,
 			[PROVE, '--node', process.execPath, '--n8n', path.join(dir, 'n8n.js'), '--version', version, '--work', path.join(dir, 'work')],
 			{ env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 },
 		);
