@@ -62,9 +62,12 @@ describe.each(selectedTargets().flatMap((spec) => MODES.map((mode) => [spec.labe
 
 		it('a self-signed certificate with Ignore SSL Issues off reads as a certificate problem, and nothing arrives', async () => {
 			const run = await target.execute(WORKFLOW.tlsIgnoreOff);
+			// the TLS simulator is addressed by the name its certificate carries (localhost)
 			expectFailed(
 				run,
-				/^Could not reach Commvault: the TLS certificate of 127\.0\.0\.1:\d+ could not be verified \([A-Z_]+\): .*turn on "Ignore SSL Issues \(Insecure\)" in the credential$/,
+				new RegExp(
+					`^Could not reach Commvault: the TLS certificate of ${new URL(https.baseUrl).host} could not be verified \\([A-Z_]+\\): .*turn on "Ignore SSL Issues \\(Insecure\\)" in the credential$`,
+				),
 			);
 			expect(https.requests).toEqual([]);
 		});
