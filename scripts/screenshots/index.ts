@@ -133,6 +133,39 @@ async function shoot(page: Page, file: string): Promise<void> {
 	say(`wrote docs/${file}`);
 }
 
+/**
+ * Nodes as the editor leaves them when the action is freshly added: no App ID, no hint filled in.
+ * Imported beside the example; nothing runs it.
+ */
+const EDITOR_CHECKS = {
+	id: 'cvEditorChecks01',
+	name: 'Editor checks',
+	active: false,
+	settings: {},
+	connections: {},
+	nodes: [
+		{ id: 'e1', name: 'Add Content', type: 'n8n-nodes-commvault.commvault', typeVersion: 1, position: [0, 0], parameters: { resource: 'exchangeApp', operation: 'addContent' } },
+		{ id: 'e2', name: 'Create SharePoint', type: 'n8n-nodes-commvault.commvault', typeVersion: 1, position: [300, 0], parameters: { resource: 'sharePointApp', operation: 'create' } },
+	],
+};
+
+/** Fails the script when the real editor shows what issue 18 found: App ID 0, a hint with its placeholder eaten. */
+async function checkEditor(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/workflow/${EDITOR_CHECKS.id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+	await openNode(page, 'Add Content');
+	const appId = await page.locator('[data-test-id="parameter-input-appId"] input').first().inputValue();
+	if (appId !== '') throw new Error(`Add Content's App ID shows "${appId}" in the editor; it must start empty`);
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
+	await openNode(page, 'Create SharePoint');
+	const panel = (await page.locator('[data-test-id="ndv"]').innerText()).replace(/\s+/g, ' ');
+	if (!panel.includes('https://<tenant>-admin.sharepoint.com')) {
+		throw new Error(`the SharePoint panel does not show https://<tenant>-admin.sharepoint.com; it reads: ${panel.slice(0, 2000)}`);
+	}
+	say('editor: App ID starts empty; the Tenant Admin Site URL hint shows https://<tenant>-admin.sharepoint.com');
+}
+
 async function main(): Promise<void> {
 	ensureChromium();
 	const work = mkdtempSync(join(tmpdir(), 'commvault-screenshots-'));
@@ -149,7 +182,7 @@ async function main(): Promise<void> {
 			data: { baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN, ignoreSslIssues: false },
 		});
 		const workflow = loadExample(EXAMPLES.oneStep);
-		await importWorkflow(uf, workflow);
+		await importWorkflow(uf, [workflow, EDITOR_CHECKS]);
 
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
@@ -203,6 +236,10 @@ async function main(): Promise<void> {
 			await page.locator('[data-test-id="ndv"]').getByText(appId, { exact: true }).first().waitFor({ timeout: 30_000 });
 			await shoot(page, 'run-output.png');
 			say(`Commvault (simulated) received: ${sim.requests.map((r) => `${r.method} ${r.path} -> ${r.status}`).join(', ')}`);
+			await page.keyboard.press('Escape');
+
+			// 3. what a newcomer met in the editor (issue 18), read off the real editor
+			await checkEditor(page, url);
 		} catch (error) {
 			// what the browser showed when it went wrong, for whoever reruns this after a UI change
 			await context.pages()[0]?.screenshot({ path: failureShot }).catch(() => undefined);
