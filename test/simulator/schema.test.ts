@@ -95,7 +95,7 @@ describe('CreateDynamics365Client', () => {
 				{ path: '/azureApp/azureDirectoryId', message: 'is required' },
 			]),
 		);
-		expect(paths(registry.validate('CreateDynamics365Client', {}))).toEqual(['/azureApp', '/name', '/serverPlan']);
+		expect(paths(registry.validate('CreateDynamics365Client', {})).sort()).toEqual(['/azureApp', '/name', '/serverPlan']);
 	});
 
 	it('allows an empty optional string (the node must still leave it out, which its own tests check)', () => {

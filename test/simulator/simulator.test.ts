@@ -587,7 +587,7 @@ describe('Microsoft 365 apps: POST /V4/Office365/{workload} and PUT /V4/Office36
 
 		it('rejects a content type of another workload, the capital-P office365Plan, and a plan that is not Office365', async () => {
 			sim().addApp({ id: 1001, name: 'Seeded', workload });
-			const foreignType = workload === 'Teams' ? 'ALL_USERS' : 'ALL_TEAMS';
+			const foreignType = workload === 'Teams' ? 'ALL_MAILBOXES' : 'ALL_TEAMS';
 			const wrongType = await req('PUT', contentPathOf(workload, 1001), { body: { type: foreignType, office365plan: { id: 21 } } });
 			expect(wrongType.status).toBe(400);
 			expect(errorOf(wrongType)).toContain('/type: must be one of');
