@@ -167,6 +167,7 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 	let webhookBase = '';
 	const ifExists = ifExistsCase(spec);
 	const imported: WebhookWorkflow[] = [...Object.values(WORKFLOWS), ...(ifExists.offered ? [IF_EXISTS_WORKFLOW] : [])];
+	if (!ifExists.offered) summary.push(`case 4 (a worker killed, ifExists: returnExisting) not applicable: ${ifExists.says}`);
 
 	const noteLoginTokens = (): void => {
 		for (const login of sim.requestsTo(...LOGIN)) {
