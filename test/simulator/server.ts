@@ -13,17 +13,7 @@ import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './r
 import { formatErrors, Schema, ValidationError } from './schema';
 import { CommvaultErrors, matches, ResponseQueue } from './scripts';
 import { loadSpec } from './spec';
-import type {
-	AppSeed,
-	PlanSeed,
-	RecordedRequest,
-	RequestMatch,
-	ScriptedResponse,
-	SimApp,
-	SimPaging,
-	SimulatorOptions,
-	SimUser,
-} from './types';
+import type { AppSeed, PlanSeed, RecordedRequest, RequestMatch, ScriptedResponse, SimApp, SimPaging, SimulatorOptions, SimUser } from './types';
 
 type Latency = NonNullable<SimulatorOptions['latencyMs']>;
 
