@@ -4,21 +4,29 @@
  * so the server's copy of the body is not counted. Prints one JSON line.
  *
  * The peak is Linux's VmHWM, reset (clear_refs 5) right before the measured part:
- * - node: after the input item holds the certificate (in memory, or in n8n's file store), until
- *   this package's Create has sent it and n8n has its output;
- * - raw: readFile of the .pfx, its base64, the JSON body and one axios.post.
+ * - certificate, node: after the input item holds the certificate (in memory, or in n8n's file
+ *   store), until this package's Create has sent it and n8n has its output;
+ * - certificate, raw: readFile of the .pfx, its base64, the JSON body and one axios.post;
+ * - list (Get Many), node or HTTP Request node: from the node's start until n8n has its output;
+ *   raw: every page with axios, the apps in one array. The output's JSON size is measured after
+ *   the peak is read, so the measuring does not count.
  */
 import axios from 'axios';
 import { readFileSync, writeFileSync } from 'fs';
 import { readFile } from 'fs/promises';
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { runWorkflow, type BinaryMode } from '../../test/engine';
+import { runWorkflow, type BinaryMode, type NodeSpec } from '../../test/engine';
 import { DEFAULT_AUTHTOKEN } from '../../test/simulator';
 import { BENCH_PFX_PASSWORD } from './certificates';
-import { benchNode, builtPackage, commvaultCreate, createBody, tenantItems } from './contenders';
+import { HEADER_AUTH, benchNode, builtPackage, commvaultCreate, createBody, httpRequestNode, tenantItems } from './contenders';
+import { LIST_PATH, appsIn, commvaultGetMany, fetchAllPages, httpRequestGetMany } from './list-contenders';
 
-export interface MemoryJob {
+export type MemoryJob = CertificateJob | ListJob;
+
+/** One Create with a certificate. */
+export interface CertificateJob {
+	kind: 'certificate';
 	contender: 'node' | 'raw';
 	binaryMode: BinaryMode;
 	certificate: string;
@@ -27,9 +35,21 @@ export interface MemoryJob {
 	baseUrl: string;
 }
 
+/** Every Exchange app of the simulator, listed once. */
+export interface ListJob {
+	kind: 'list';
+	contender: 'node' | 'httpRequest' | 'raw';
+	baseUrl: string;
+	/** Where the HTTP Request node comes from. */
+	n8nInstallDir: string;
+}
+
 export interface MemoryResult {
 	baselineBytes: number;
 	peakBytes: number;
+	/** List jobs: the bytes of the JSON the contender output, and how many apps it held. */
+	outputJsonBytes?: number;
+	apps?: number;
 }
 
 declare const gc: () => void;
@@ -56,15 +76,15 @@ function markerNode(onStart: () => void): INodeType {
 }
 
 /** The app a job creates in its measured run (each job its own, so jobs can run side by side). */
-export function memoryAppName(job: MemoryJob): string {
+export function memoryAppName(job: CertificateJob): string {
 	return tenantItems(1, measuredTag(job))[0].json.name as string;
 }
 
-function measuredTag(job: MemoryJob): string {
+function measuredTag(job: CertificateJob): string {
 	return `memory ${job.contender} ${job.binaryMode}`;
 }
 
-async function runNode(job: MemoryJob, certificate: string, tag: string, onStart: () => void): Promise<void> {
+async function runNode(job: CertificateJob, certificate: string, tag: string, onStart: () => void): Promise<void> {
 	const { Commvault, CommvaultApi } = builtPackage();
 	const [item] = tenantItems(1, tag);
 	const result = await runWorkflow({
@@ -80,14 +100,14 @@ async function runNode(job: MemoryJob, certificate: string, tag: string, onStart
 	if (result.error) throw new Error(`the node failed: ${result.error.message}`);
 }
 
-async function measureNode(job: MemoryJob): Promise<MemoryResult> {
+async function measureNode(job: CertificateJob): Promise<MemoryResult> {
 	await runNode(job, job.warmUpCertificate, `warm-up ${measuredTag(job)}`, () => undefined);
 	let baselineBytes = 0;
 	await runNode(job, job.certificate, measuredTag(job), () => (baselineBytes = resetPeak()));
 	return { baselineBytes, peakBytes: peak() };
 }
 
-async function postRaw(job: MemoryJob, certificate: string, tag: string): Promise<void> {
+async function postRaw(job: CertificateJob, certificate: string, tag: string): Promise<void> {
 	const [item] = tenantItems(1, tag);
 	const bytes = await readFile(certificate);
 	const body = createBody(item.json);
@@ -100,16 +120,61 @@ async function postRaw(job: MemoryJob, certificate: string, tag: string): Promis
 	});
 }
 
-async function measureRaw(job: MemoryJob): Promise<MemoryResult> {
+async function measureRaw(job: CertificateJob): Promise<MemoryResult> {
 	await postRaw(job, job.warmUpCertificate, `warm-up ${measuredTag(job)}`);
 	const baselineBytes = resetPeak();
 	await postRaw(job, job.certificate, measuredTag(job));
 	return { baselineBytes, peakBytes: peak() };
 }
 
+/**
+ * The warm-up listing's searchKey: a few apps of the bench's seed, so the code is loaded and the
+ * heap has not grown to hold a whole list before the measured one (which would then fit in it).
+ */
+const WARM_UP_SEARCH = 'Bench-Exchange-000';
+
+/** One listing by a node in n8n: the marker, then the contender; its output items. */
+async function listInN8n(job: ListJob, onStart: () => void, searchKey?: string): Promise<Array<{ json: IDataObject }>> {
+	let chain: NodeSpec[];
+	let run: Partial<Parameters<typeof runWorkflow>[0]>;
+	if (job.contender === 'node') {
+		const { Commvault, CommvaultApi } = builtPackage();
+		chain = [commvaultGetMany(Commvault, searchKey)];
+		run = { credentialTypes: [CommvaultApi], credentials: { commvaultApi: { baseUrl: job.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } } };
+	} else {
+		const { HttpRequest, HttpHeaderAuth, version } = httpRequestNode(job.n8nInstallDir);
+		chain = [httpRequestGetMany(HttpRequest, version, job.baseUrl, searchKey)];
+		run = { credentialTypes: [HttpHeaderAuth], credentials: { httpHeaderAuth: HEADER_AUTH }, packageName: 'n8n-nodes-base' };
+	}
+	const result = await runWorkflow({ ...run, chain: [{ nodeType: markerNode(onStart), parameters: {} }, ...chain], items: [{ json: {} }] });
+	const last = result.nodes[result.nodeNames[result.nodeNames.length - 1]];
+	const problem = result.error?.message ?? last?.error?.message;
+	if (problem) throw new Error(`${job.contender} failed: ${problem}`);
+	return last?.items ?? [];
+}
+
+async function measureList(job: ListJob): Promise<MemoryResult> {
+	const url = `${job.baseUrl}${LIST_PATH}`;
+	let baselineBytes = 0;
+	let outputs: Array<{ json: IDataObject }>;
+	if (job.contender === 'raw') {
+		await fetchAllPages(url, 1, WARM_UP_SEARCH);
+		baselineBytes = resetPeak();
+		outputs = (await fetchAllPages(url, 1)).map((json) => ({ json }));
+	} else {
+		await listInN8n(job, () => undefined, WARM_UP_SEARCH);
+		outputs = await listInN8n(job, () => (baselineBytes = resetPeak()));
+	}
+	const peakBytes = peak();
+	const outputJsonBytes = Buffer.byteLength(JSON.stringify(outputs.map((item) => item.json)));
+	return { baselineBytes, peakBytes, outputJsonBytes, apps: appsIn(outputs).length };
+}
+
 async function main(): Promise<void> {
 	const job = JSON.parse(process.argv[2]) as MemoryJob;
-	const result = job.contender === 'node' ? await measureNode(job) : await measureRaw(job);
+	let result: MemoryResult;
+	if (job.kind === 'list') result = await measureList(job);
+	else result = job.contender === 'node' ? await measureNode(job) : await measureRaw(job);
 	process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -160,7 +160,10 @@ export interface ClusterOptions {
 
 export class QueueCluster {
 	main?: N8nProcess;
+	/** The workers in service. */
 	readonly workers: N8nProcess[] = [];
+	/** Workers taken out of service (killed), kept for their logs. */
+	readonly retired: N8nProcess[] = [];
 	private adminFolder?: UserFolder;
 	/** What the CLI commands printed (for the leak check). */
 	readonly commands: CliResult[] = [];
@@ -170,7 +173,7 @@ export class QueueCluster {
 	constructor(readonly options: ClusterOptions) {}
 
 	get processes(): N8nProcess[] {
-		return [...(this.main ? [this.main] : []), ...this.workers];
+		return [...(this.main ? [this.main] : []), ...this.workers, ...this.retired];
 	}
 
 	/** A user folder with the package, the shared key and the queue-mode environment. */
@@ -212,6 +215,17 @@ export class QueueCluster {
 		});
 		const worker = this.spawn(`worker${index}`, uf, ['worker', `--concurrency=${this.options.concurrency}`], `http://127.0.0.1:${port}/healthz`);
 		this.workers.push(worker);
+		return worker;
+	}
+
+	/** A dead worker out of service, a new one (`worker<n>`, a user folder of its own) in its place, ready. */
+	async replaceWorker(dead: N8nProcess): Promise<N8nProcess> {
+		const index = this.workers.indexOf(dead);
+		if (index < 0) throw new Error(`${dead.role} is not in service`);
+		this.workers.splice(index, 1);
+		this.retired.push(dead);
+		const worker = await this.startWorker(this.workers.length + this.retired.length + 1);
+		await worker.waitReady(/n8n worker is now ready/);
 		return worker;
 	}
 

@@ -1,10 +1,12 @@
 /**
  * The packed package on n8n's distributed engine: main + workers in queue mode, PostgreSQL,
- * Redis, the Commvault simulator, all on 127.0.0.1 (see README.md of this folder). Three loads of
+ * Redis, the Commvault simulator, all on 127.0.0.1 (see README.md of this folder). Loads of
  * webhook calls, each tenant onboarded by one execution:
  *   1. User Name and Password, the login tokens expired by the simulator halfway through;
  *   2. Authtoken;
- *   3. Authtoken again, one worker killed (SIGKILL by its PID) in the middle.
+ *   3. Authtoken again, one worker killed (SIGKILL by its PID) in the middle;
+ *   5. (n8n 1.x, when the built node offers it) the crash again, the Create with
+ *      `options.ifExists: returnExisting`: every execution ends `success`.
  * Then the secret canaries in every process's log and every stored execution.
  *
  * Every load runs first (beforeAll) and its checks are separate tests, so one failed check
@@ -18,7 +20,9 @@ import * as path from 'path';
 import { secretsOf, type Canary } from '../engine/support/canaries';
 import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../simulator';
 import { APPLICATION_SECRET } from '../e2e/commvault-workflows';
+import { COMMVAULT_NODE } from '../e2e/commvault-workflows';
 import { findLeaks, storedSurfaces, type Surface } from '../e2e/leaks';
+import { builtNodeDescription, offersOption, type Offer } from '../e2e/node-offers';
 import {
 	cleanup,
 	ensureN8n,
@@ -51,7 +55,6 @@ const LATENCY: Latency = {
 	apiMs: Number(process.env.N8N_QUEUE_API_LATENCY_MS ?? 100),
 };
 
-const CREATE = ['POST', '/v4/Dynamics365'] as const;
 const LOGIN = ['POST', '/Login'] as const;
 const AUTHTOKEN_CHECK = ['GET', '/V4/PlanIds'] as const;
 
@@ -60,6 +63,26 @@ const WORKFLOWS = {
 	authtoken: onboardingWebhookWorkflow('queueAuthtokenW1', 'queue-onboard-authtoken', QUEUE_CREDENTIALS.authtoken),
 	crash: onboardingWebhookWorkflow('queueCrashWf0001', 'queue-onboard-crash', QUEUE_CREDENTIALS.authtoken),
 } satisfies Record<string, WebhookWorkflow>;
+const CREATE = WORKFLOWS.authtoken.create;
+
+/**
+ * Case 5: an Exchange app (Commvault lists those; Dynamics 365 apps it does not), so that a 409
+ * can be answered with the app that exists. The Create is held 1 s after it has its app, so the
+ * killed worker's executions in flight include some whose app exists: those n8n 1.x runs again.
+ */
+const IF_EXISTS_WORKFLOW = onboardingWebhookWorkflow('queueCrashIfExst', 'queue-onboard-crash-if-exists', QUEUE_CREDENTIALS.authtoken, {
+	create: { resource: 'exchangeApp', options: { ifExists: 'returnExisting' } },
+	createPath: '/V4/Office365/Exchange',
+	holdSeconds: 1,
+});
+
+/** Whether case 5 can run on this n8n with the node in dist/ (the packed one), and why not. */
+function ifExistsCase(spec: N8nTargetSpec): Offer {
+	if (!spec.n8n.startsWith('1.')) {
+		return { offered: false, says: `n8n ${spec.n8n} does not run a dead worker's executions again (case 3), so no option of the node can make them succeed` };
+	}
+	return offersOption(builtNodeDescription(), { resource: 'exchangeApp', operation: 'create' }, 'options', 'ifExists', 'returnExisting');
+}
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -87,8 +110,30 @@ function appNameOf(request: RecordedRequest): string {
 }
 
 /** App name → number of Creates Commvault (the simulator) answered with success. */
-function createdPerName(requests: RecordedRequest[]): Record<string, number> {
-	return countBy(matching(requests, CREATE).filter((r) => r.status >= 200 && r.status < 300), appNameOf);
+function createdPerName(requests: RecordedRequest[], create: readonly [string, string] = CREATE): Record<string, number> {
+	return countBy(matching(requests, create).filter((r) => r.status >= 200 && r.status < 300), appNameOf);
+}
+
+/** The app name an execution was called for (its Webhook node's output). */
+function appNameOfExecution(execution: QueueExecution | undefined): string | undefined {
+	const body = execution?.data.resultData.runData.Webhook?.[0]?.data?.main?.[0]?.[0]?.json?.body as { appName?: string } | undefined;
+	return body?.appName;
+}
+
+/** The item the Commvault node output in an execution (its last run). */
+function createOutputOf(execution: QueueExecution): Record<string, unknown> | undefined {
+	const runs = execution.data.resultData.runData[COMMVAULT_NODE] ?? [];
+	return runs[runs.length - 1]?.data?.main?.[0]?.[0]?.json as Record<string, unknown> | undefined;
+}
+
+/** What a load with a worker killed in the middle did, besides the load's own facts. */
+interface CrashFacts {
+	facts: LoadFacts;
+	victim: N8nProcess;
+	survivor: N8nProcess;
+	/** The victim's executions started and not finished when it died. */
+	heldByVictim: string[];
+	killedAfter: number;
 }
 
 /** Waits until no execution of the workflow is still queued or running, or the time is up. */
@@ -120,6 +165,9 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 	let install: N8nInstall;
 	let cluster: QueueCluster;
 	let webhookBase = '';
+	const ifExists = ifExistsCase(spec);
+	const imported: WebhookWorkflow[] = [...Object.values(WORKFLOWS), ...(ifExists.offered ? [IF_EXISTS_WORKFLOW] : [])];
+	if (!ifExists.offered) summary.push(`case 4 (a worker killed, ifExists: returnExisting) not applicable: ${ifExists.says}`);
 
 	const noteLoginTokens = (): void => {
 		for (const login of sim.requestsTo(...LOGIN)) {
@@ -148,12 +196,57 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 				`executions ${JSON.stringify(countBy(executions, (e) => e.status))}; ` +
 				`started per worker ${JSON.stringify(Object.fromEntries(Object.entries(facts.startedBy).map(([w, ids]) => [w, ids.length])))}; ` +
 				`POST /Login ${matching(requests, LOGIN).length}, GET /V4/PlanIds ${matching(requests, AUTHTOKEN_CHECK).length}, ` +
-				`Creates sent ${matching(requests, CREATE).length}, 401s ${requests.filter((r) => r.status === 401).length}` +
+				`Creates sent ${matching(requests, workflow.create).length}, 401s ${requests.filter((r) => r.status === 401).length}` +
 				(executions.some((e) => e.status !== 'success')
 					? `; errors of the executions that failed ${JSON.stringify(countBy(executions.filter((e) => e.status !== 'success'), (e) => `${e.data.resultData.error?.message ?? '(none stored)'}`))}`
 					: ''),
 		);
 		return facts;
+	}
+
+	/**
+	 * A load during which one worker is killed (SIGKILL by its PID): from 30 % of the answers on, at
+	 * the first answer after which it holds executions it started and has not finished (its jobs in
+	 * flight); at 70 % regardless.
+	 */
+	async function crashLoad(workflow: WebhookWorkflow, prefix: string, timing: string): Promise<CrashFacts> {
+		const started = Date.now();
+		const [survivor, victim] = cluster.workers;
+		const beforeKill = victim.executionIds('started').size;
+		let heldByVictim: string[] = [];
+		let killedAfter = 0;
+		const facts = await runLoad(
+			workflow,
+			prefix,
+			async (answered) => {
+				if (killedAfter || answered < Math.floor(CALLS * 0.3)) return;
+				const finished = victim.executionIds('finished');
+				const inFlight = [...victim.executionIds('started')].filter((id) => !finished.has(id));
+				if (inFlight.length < 2 && answered < Math.floor(CALLS * 0.7)) return;
+				heldByVictim = inFlight;
+				killedAfter = answered;
+				await victim.crash();
+			},
+			// Bull hands a dead worker's job on once its lock lapses (QUEUE_WORKER_LOCK_DURATION)
+			60_000,
+		);
+		timings[timing] = Date.now() - started;
+		const byId = new Map(facts.executions.map((e) => [String(e.id), e]));
+		const rerun = survivor.executionIds('started');
+		// per held execution: its tenant, what became of it, how its webhook call was answered and
+		// what Commvault saw for its app
+		const held = heldByVictim.map((id) => {
+			const execution = byId.get(id);
+			const name = appNameOfExecution(execution) ?? '?';
+			const call = facts.load.calls.find((c) => c.tenant.appName === name);
+			const creates = matching(facts.requests, workflow.create).filter((r) => appNameOf(r) === name).map((r) => r.status);
+			return `execution ${id} ${execution?.status ?? 'not in DB'}${rerun.has(id) ? ` (re-run by ${survivor.role})` : ''}, call answered ${call?.status ?? '?'}, Creates answered ${JSON.stringify(creates)}`;
+		});
+		summary.push(
+			`${prefix}: ${victim.role} (pid ${victim.pid}) killed after ${killedAfter} answers, having started ${victim.executionIds('started').size - beforeKill} of this load; ` +
+				`it held ${heldByVictim.length} unfinished: ${held.join('; ')}; tenants without an app ${facts.tenants.filter((t) => !sim.app(t.appName)).length}`,
+		);
+		return { facts, victim, survivor, heldByVictim, killedAfter };
 	}
 
 	/** The checks every load must pass: each tenant onboarded by exactly one successful execution. */
@@ -216,8 +309,8 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 		const admin = await cluster.admin();
 		// the first command migrates the empty database
 		cluster.commands.push(await importCredentials(admin, queueCredentials(baseUrl)));
-		cluster.commands.push(await importWorkflow(admin, Object.values(WORKFLOWS).map(({ webhookPath: _path, ...workflow }) => workflow)));
-		for (const workflow of Object.values(WORKFLOWS)) {
+		cluster.commands.push(await importWorkflow(admin, imported.map(({ webhookPath: _path, create: _create, ...workflow }) => workflow)));
+		for (const workflow of imported) {
 			// 2.x publishes a version of the workflow (update:workflow --active is deprecated there)
 			const activate = install.n8nVersion.startsWith('1.') ? ['update:workflow', `--id=${workflow.id}`, '--active=true'] : ['publish:workflow', `--id=${workflow.id}`];
 			cluster.commands.push(await n8nOk(admin, activate, { timeoutMs: 120_000 }));
@@ -311,43 +404,7 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 		let killedAfter = 0;
 
 		beforeAll(async () => {
-			const started = Date.now();
-			[survivor, victim] = cluster.workers;
-			const beforeKill = victim.executionIds('started').size;
-			facts = await runLoad(
-				WORKFLOWS.crash,
-				'q-crash',
-				async (answered) => {
-					// from 30 % of the answers on, at the first answer after which the victim holds
-					// executions it started and has not finished (its jobs in flight); at 70 % regardless
-					if (killedAfter || answered < Math.floor(CALLS * 0.3)) return;
-					const finished = victim.executionIds('finished');
-					const inFlight = [...victim.executionIds('started')].filter((id) => !finished.has(id));
-					if (inFlight.length < 2 && answered < Math.floor(CALLS * 0.7)) return;
-					heldByVictim = inFlight;
-					killedAfter = answered;
-					await victim.crash();
-				},
-				// Bull hands a dead worker's job on once its lock lapses (QUEUE_WORKER_LOCK_DURATION)
-				60_000,
-			);
-			timings['load 3 (worker killed)'] = Date.now() - started;
-			const byId = new Map(facts.executions.map((e) => [String(e.id), e]));
-			const rerun = survivor.executionIds('started');
-			// per held execution: its tenant (from the Webhook node's output), what became of it,
-			// how its webhook call was answered and what Commvault saw for its app
-			const held = heldByVictim.map((id) => {
-				const execution = byId.get(id);
-				const body = execution?.data.resultData.runData.Webhook?.[0]?.data?.main?.[0]?.[0]?.json?.body as { appName?: string } | undefined;
-				const name = body?.appName ?? '?';
-				const call = facts.load.calls.find((c) => c.tenant.appName === name);
-				const creates = matching(facts.requests, CREATE).filter((r) => appNameOf(r) === name).map((r) => r.status);
-				return `execution ${id} ${execution?.status ?? 'not in DB'}${rerun.has(id) ? ` (re-run by ${survivor.role})` : ''}, call answered ${call?.status ?? '?'}, Creates answered ${JSON.stringify(creates)}`;
-			});
-			summary.push(
-				`q-crash: ${victim.role} (pid ${victim.pid}) killed after ${killedAfter} answers, having started ${victim.executionIds('started').size - beforeKill} of this load; ` +
-					`it held ${heldByVictim.length} unfinished: ${held.join('; ')}; tenants without an app ${facts.tenants.filter((t) => !sim.app(t.appName)).length}`,
-			);
+			({ facts, victim, survivor, heldByVictim, killedAfter } = await crashLoad(WORKFLOWS.crash, 'q-crash', 'load 3 (worker killed)'));
 		}, 10 * 60_000);
 
 		it('the victim held executions when it died (else the case proves nothing)', () => {
@@ -394,7 +451,70 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 		});
 	});
 
-	describe('4. secrets', () => {
+	// Commvault onboarded the tenant when the dead worker's Create got its answer; n8n 1.x runs that
+	// execution again from the start (case 3), and with returnExisting the Create's 409 gives the app.
+	(ifExists.offered ? describe : describe.skip)(
+		`4. a worker killed, the Create with options.ifExists: returnExisting: every execution "success"${ifExists.offered ? '' : ` (not applicable: ${ifExists.says})`}`,
+		() => {
+			let crash: CrashFacts;
+			const create = IF_EXISTS_WORKFLOW.create;
+			/** Names whose Create Commvault answered 409: an app the dead worker's first run had created. */
+			const conflicts = (): string[] => [...new Set(matching(crash.facts.requests, create).filter((r) => r.status === 409).map(appNameOf))];
+
+			beforeAll(async () => {
+				// case 3 killed a worker: two in service again, so the load is shared as before
+				const dead = cluster.workers.find((w) => w.exited);
+				if (dead) await cluster.replaceWorker(dead);
+				crash = await crashLoad(IF_EXISTS_WORKFLOW, 'q-crash-ifexists', 'load 4 (worker killed, ifExists: returnExisting)');
+				summary.push(`q-crash-ifexists: Creates answered 409 (app already there) ${conflicts().length}: ${conflicts().join(', ')}`);
+			}, 10 * 60_000);
+
+			it('the victim held executions when it died, and had created the app of at least one (else the option was never needed)', () => {
+				expect(crash.victim.exited?.signal).toBe('SIGKILL');
+				expect(crash.heldByVictim.length).toBeGreaterThan(0);
+				expect(conflicts().length).toBeGreaterThan(0);
+			});
+
+			it('every execution finished "success", the ones n8n ran again after the crash included', () => {
+				const { executions } = crash.facts;
+				expect(executions.filter((e) => e.status !== 'success').map((e) => `${e.id}: ${e.status} ${e.data.resultData.error?.message ?? ''}`)).toEqual([]);
+				expect(countBy(executions, (e) => e.status)).toEqual({ success: CALLS });
+				expect(executions.every((e) => e.finished)).toBe(true);
+			});
+
+			it('every tenant has exactly one app, created by exactly one Create', () => {
+				const created = createdPerName(crash.facts.requests, create);
+				const wrong = crash.facts.tenants
+					.filter((t) => created[t.appName] !== 1 || sim.apps.filter((a) => a.name.toLowerCase() === t.appName.toLowerCase()).length !== 1)
+					.map((t) => `${t.appName}: created ${created[t.appName] ?? 0}`);
+				expect(wrong).toEqual([]);
+				expect(crash.facts.tenants.every((t) => sim.app(t.appName)?.workload === 'Exchange')).toBe(true);
+			});
+
+			it('an execution whose Create met the app (409) output that app, alreadyExisted: true; the others a new one, alreadyExisted: false', () => {
+				const met = new Set(conflicts());
+				const wrong = crash.facts.executions.flatMap((execution) => {
+					const name = appNameOfExecution(execution) ?? '?';
+					const output = createOutputOf(execution);
+					const app = sim.app(name);
+					const expected = { id: app?.id, name: app?.name, alreadyExisted: met.has(name) };
+					return output?.id === expected.id && output?.name === expected.name && output?.alreadyExisted === expected.alreadyExisted
+						? []
+						: [`execution ${execution.id} (${name}): output ${JSON.stringify(output)}, Commvault has ${JSON.stringify(expected)}`];
+				});
+				expect(wrong).toEqual([]);
+			});
+
+			it('every call answered 200 carries its app as Commvault has it', () => {
+				const wrong = crash.facts.load.calls
+					.filter((c) => c.status === 200 && (c.json?.id !== sim.app(c.tenant.appName)?.id || c.json?.name !== c.tenant.appName))
+					.map((c) => `${c.tenant.appName}: ${c.body.slice(0, 200)}`);
+				expect(wrong).toEqual([]);
+			});
+		},
+	);
+
+	describe('5. secrets', () => {
 		it('no secret canary in main\'s or any worker\'s log, in what the CLI printed, or in a stored execution', async () => {
 			noteLoginTokens();
 			const canaries: Canary[] = [
@@ -402,7 +522,7 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 				...[...loginTokens].flatMap((token) => [...secretsOf({ loginToken: token }), ...secretsOf({ loginToken: token.replace(/^QSDK /, '') })]),
 			];
 			expect(loginTokens.size).toBeGreaterThan(0);
-			const stored = await queueExecutions(services, install, Object.values(WORKFLOWS).map((w) => w.id));
+			const stored = await queueExecutions(services, install, imported.map((w) => w.id));
 			expect(stored.length).toBeGreaterThanOrEqual(3 * CALLS - 20);
 			const surfaces: Surface[] = [
 				...cluster.processes.map((p) => ({ place: `${p.role}'s log`, text: p.log() })),

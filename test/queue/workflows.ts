@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 
-import type { INode } from 'n8n-workflow';
+import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../simulator';
 import { DIRECTORY_ID, createNode, type CredentialRef, type Workflow } from '../e2e/commvault-workflows';
@@ -46,18 +46,50 @@ export function tenantCalls(prefix: string, count: number): TenantCall[] {
 export interface WebhookWorkflow extends Workflow {
 	/** POST http://<main>/webhook/<path> */
 	webhookPath: string;
+	/** The Create's request, as the simulator records it: method and path. */
+	create: readonly [string, string];
+}
+
+/** A variant of the onboarding: another resource or options for the Create, a pause after it. */
+export interface OnboardingVariant {
+	/** Merged into the Create's parameters (e.g. `resource`, `options`). */
+	create?: INodeParameters;
+	/** The Create's request path for that resource. Default: Dynamics 365's. */
+	createPath?: string;
+	/**
+	 * A Wait node of this many seconds between Create and Respond: the execution holds on after its
+	 * app exists, so a worker killed with executions in flight has created some of their apps.
+	 */
+	holdSeconds?: number;
 }
 
 /**
  * Webhook (POST, answered by the Respond node) → Commvault Create from the body's tenant → Respond
- * with the created app and the execution id, so each call can be matched to its execution.
+ * with the created app (and `alreadyExisted`, when the Create says) and the execution id, so each
+ * call can be matched to its execution.
  */
-export function onboardingWebhookWorkflow(id: string, webhookPath: string, credential: CredentialRef): WebhookWorkflow {
+export function onboardingWebhookWorkflow(id: string, webhookPath: string, credential: CredentialRef, variant: OnboardingVariant = {}): WebhookWorkflow {
 	const create = createNode(credential, {
 		name: '={{ $json.body.appName }}',
 		applicationId: '={{ $json.body.applicationId }}',
 		azureDirectoryId: '={{ $json.body.azureDirectoryId }}',
+		...variant.create,
 	});
+	const hold: INode[] =
+		variant.holdSeconds === undefined
+			? []
+			: [
+					{
+						id: randomUUID(),
+						name: 'Hold',
+						type: 'n8n-nodes-base.wait',
+						typeVersion: 1.1,
+						position: [330, 0],
+						webhookId: randomUUID(),
+						// under 65 s n8n's Wait sleeps inside the execution (it is not put to the database)
+						parameters: { resume: 'timeInterval', amount: variant.holdSeconds, unit: 'seconds' },
+					},
+				];
 	const nodes: INode[] = [
 		{
 			id: randomUUID(),
@@ -69,25 +101,28 @@ export function onboardingWebhookWorkflow(id: string, webhookPath: string, crede
 			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'responseNode', options: {} },
 		},
 		{ ...create, id: randomUUID(), position: [220, 0] },
+		...hold,
 		{
 			id: randomUUID(),
 			name: 'Respond',
 			type: 'n8n-nodes-base.respondToWebhook',
 			typeVersion: 1.1,
-			position: [440, 0],
+			position: [440 + 110 * hold.length, 0],
 			parameters: {
 				respondWith: 'json',
-				responseBody: '={{ JSON.stringify({ id: $json.id, name: $json.name, executionId: $execution.id }) }}',
+				responseBody: '={{ JSON.stringify({ id: $json.id, name: $json.name, alreadyExisted: $json.alreadyExisted, executionId: $execution.id }) }}',
 				options: {},
 			},
 		},
 	];
 	const link = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+	const afterCreate = hold.length ? { [create.name]: link('Hold'), Hold: link('Respond') } : { [create.name]: link('Respond') };
 	return {
 		id,
 		name: `queue: onboard by webhook (${webhookPath})`,
 		webhookPath,
+		create: ['POST', variant.createPath ?? '/v4/Dynamics365'],
 		nodes,
-		connections: { Webhook: link(create.name), [create.name]: link('Respond') },
+		connections: { Webhook: link(create.name), ...afterCreate },
 	};
 }

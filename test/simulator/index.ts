@@ -1,5 +1,6 @@
 /** The Commvault Command Center simulator used by every test tier. See README.md. */
 export { CommvaultSimulator } from './server';
+export { generateApps, toClientData } from './apps';
 export { DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
 export { CommvaultErrors } from './scripts';
@@ -9,6 +10,8 @@ export { loadSpec, OPENAPI_FILE } from './spec';
 export type { Schema, ValidationError } from './schema';
 export type {
 	AppSeed,
+	AppStats,
+	Office365Workload,
 	PlanSeed,
 	PlanStatus,
 	PlanType,
@@ -16,6 +19,7 @@ export type {
 	RequestMatch,
 	ScriptedResponse,
 	SimApp,
+	SimPaging,
 	SimulatorOptions,
 	SimUser,
 	SimWorkload,

@@ -18,7 +18,7 @@ export const DEFAULT_PLANS: readonly PlanSeed[] = Object.freeze([
 	{ id: 31, name: 'Server-Retired', type: 'Server', status: 'DISABLED' },
 ]);
 
-const DEFAULT_COMPANY = { id: 0, name: 'CommCell' };
+export const DEFAULT_COMPANY = { id: 0, name: 'CommCell' };
 
 /**
  * Many plans for paging/picker tests: `count` plans cycling through `types`, ids from `firstId`,

@@ -2,12 +2,14 @@
  * Commvault's behaviour per endpoint. Handlers receive a request whose body already passed the
  * operation's schema, so they may rely on its shape; everything HTTP-specific lives in server.ts.
  */
+import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
+import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
-import { operation } from './spec';
-import type { PlanSeed, PlanType, SimApp, SimulatorOptions, SimWorkload } from './types';
+import { operation, QueryParam } from './spec';
+import type { Office365Workload, PlanSeed, PlanType, SimApp, SimPaging, SimulatorOptions, SimWorkload } from './types';
 
 export interface Reply {
 	status: number;
@@ -18,6 +20,8 @@ export interface Reply {
 export interface RouteRequest {
 	body: unknown;
 	pathParams: Record<string, string>;
+	/** The query parameters the operation declares, converted to their schemas' types. */
+	query: QueryValues;
 	/** Who the Authtoken belongs to (undefined for unauthenticated routes). */
 	username?: string;
 }
@@ -28,6 +32,7 @@ export interface SimContext {
 	nextAppId: number;
 	auth: AuthState;
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
+	paging: SimPaging;
 }
 
 export interface Route {
@@ -37,6 +42,10 @@ export interface Route {
 	operationId: string;
 	bodySchema?: string;
 	pathParamSchemas: Record<string, Schema>;
+	/** The query parameters the document declares (any other is refused); undefined: not checked. */
+	queryParams?: Record<string, QueryParam>;
+	/** A 200 answer of the simulator's own is checked against this schema (a simulator bug is a 500). */
+	responseSchema?: string;
 	authenticated: boolean;
 	handle(ctx: SimContext, req: RouteRequest): Reply;
 }
@@ -75,7 +84,7 @@ interface CreateBody {
 		certificateThumbprint?: string;
 	};
 }
-type ContentBody = { type: string } & Record<string, IdName>;
+type ContentBody = { type: string; group?: { GUID?: string; name?: string } } & Record<string, IdName>;
 
 interface WorkloadFacts {
 	create: string;
@@ -97,6 +106,18 @@ export const WORKLOADS: Record<SimWorkload, WorkloadFacts> = {
 	SharePoint: { create: 'CreateSharepointClient', content: 'AddSharepointContent', planField: 'office365plan', planType: 'Office365', label: 'SharePoint' },
 	Teams: { create: 'CreateTeamsClient', content: 'AddTeamsContent', planField: 'office365plan', planType: 'Office365', label: 'Teams' },
 };
+
+/** The operations listing a workload's apps; Commvault has none for Dynamics 365. */
+const LIST_OPERATIONS: Record<Office365Workload, string> = {
+	Exchange: 'GetExchangeClient',
+	OneDrive: 'GetOnedriveClient',
+	SharePoint: 'GetSharepointClient',
+	Teams: 'GetTeamsClient',
+};
+const OFFICE365_WORKLOADS = Object.keys(LIST_OPERATIONS) as Office365Workload[];
+
+/** Content types that protect one group, which the body must then name (`group`); no other type takes one. */
+const GROUP_CONTENT_TYPES = new Set(['AD_GROUP', 'GROUP']);
 
 /** Commvault connects to the tenant's SharePoint admin center, which lives at https://<tenant>-admin.sharepoint.<cloud>. */
 const SHAREPOINT_ADMIN_SITE = /^https:\/\/[a-z0-9][a-z0-9-]*-admin\.sharepoint\.(com|us|de|cn)\/?$/i;
@@ -154,16 +175,11 @@ const createApp = (workload: SimWorkload): Handler => (ctx, req) => {
 	if (typeof decoded === 'string') return badRequest(decoded);
 
 	const id = ctx.nextAppId++;
-	ctx.apps.set(id, {
-		id,
-		workload,
-		name: body.name,
-		serverPlan: { id: plan.plan.id, name: plan.plan.name },
-		...(body.tenantAdminSiteURL === undefined ? {} : { tenantAdminSiteURL: body.tenantAdminSiteURL }),
-		azureApp: { ...body.azureApp },
-		decoded,
-		content: [],
-	});
+	const app = newApp(id, body.name, workload, { id: plan.plan.id, name: plan.plan.name });
+	if (body.tenantAdminSiteURL !== undefined) app.tenantAdminSiteURL = body.tenantAdminSiteURL;
+	app.azureApp = { ...body.azureApp };
+	app.decoded = decoded;
+	ctx.apps.set(id, app);
 	return ok({ id, name: body.name });
 };
 
@@ -195,8 +211,33 @@ const addContent = (workload: SimWorkload): Handler => (ctx, req) => {
 	if (app?.workload !== workload) return genericError(404, ERROR_CODES.notFound, `${facts.label} app with id ${appId} does not exist.`);
 	const plan = resolvePlan(ctx.plans, body[facts.planField], facts.planType);
 	if (!plan.ok) return badRequest(`${facts.planField}: ${plan.message}`);
-	app.content.push({ type: body.type, plan: { id: plan.plan.id, name: plan.plan.name } });
+	const needsGroup = GROUP_CONTENT_TYPES.has(body.type);
+	if (needsGroup && !body.group?.GUID && !body.group?.name) return badRequest(`group (GUID or name) is required for type ${body.type}.`);
+	if (!needsGroup && body.group !== undefined) return badRequest(`group is only for type ${[...GROUP_CONTENT_TYPES].join(' or ')}.`);
+	app.content.push({ type: body.type, plan: { id: plan.plan.id, name: plan.plan.name }, ...(body.group ? { group: { ...body.group } } : {}) });
 	return ok({ errorCode: 0, errorMessage: null });
+};
+
+/** The order apps are listed in unless `sort` says otherwise: by id, the order they were created in. */
+const APP_LIST: ListSpec<SimApp> = {
+	sortFields: {
+		id: (app) => app.id,
+		name: (app) => app.name,
+		backupHealthPercentage: (app) => app.stats.backupHealthPercentage,
+		itemsBackedUp: (app) => app.stats.itemsBackedUp,
+		backupSize: (app) => app.stats.backupSize,
+		associatedEntities: (app) => app.stats.associatedEntities,
+	},
+	searchText: (app) => app.name,
+};
+
+/** `GET /V4/Office365/{workload}` (`Office365ClientsResp`), and `GET /V4/Office365` with each app's `type`. */
+const listApps = (workloads: readonly Office365Workload[], withType: boolean): Handler => (ctx, req) => {
+	const apps = [...ctx.apps.values()].filter((app) => (workloads as readonly SimWorkload[]).includes(app.workload));
+	const result = listPage(apps, req.query, APP_LIST, ctx.paging);
+	if (!result.ok) return badRequest(result.message);
+	const clients = result.page.map((app) => (withType ? { ...toClientData(app), type: app.workload.toUpperCase() } : toClientData(app)));
+	return ok({ totalRecords: result.totalRecords, clients });
 };
 
 type Handler = Route['handle'];
@@ -210,6 +251,8 @@ function documented(operationId: string, handle: Handler): Route {
 		operationId,
 		bodySchema: op.bodySchema,
 		pathParamSchemas: op.pathParams,
+		queryParams: op.queryParams,
+		responseSchema: op.responseSchema,
 		authenticated: true,
 		handle,
 	};
@@ -233,6 +276,8 @@ export const ROUTES: readonly Route[] = [
 		documented(WORKLOADS[workload].create, createApp(workload)),
 		documented(WORKLOADS[workload].content, addContent(workload)),
 	]),
+	...OFFICE365_WORKLOADS.map((workload) => documented(LIST_OPERATIONS[workload], listApps([workload], false))),
+	documented('GetOffice365Client', listApps(OFFICE365_WORKLOADS, true)),
 	documented('GetPlanIds', planIds),
 	documented('GetPlanSummary', planSummary),
 ];

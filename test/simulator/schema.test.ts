@@ -43,6 +43,53 @@ describe('vendored OpenAPI document', () => {
 		expect(operation(content).pathParams.appId).toEqual({ type: 'integer', format: 'int32' });
 	});
 
+	it.each([
+		['Exchange', 'GetExchangeClient'],
+		['OneDrive', 'GetOnedriveClient'],
+		['SharePoint', 'GetSharepointClient'],
+		['Teams', 'GetTeamsClient'],
+	])('maps the %s app list to its query parameters and its answer, Office365ClientsResp', (workload, list) => {
+		const int32 = { schema: { type: 'integer', format: 'int32' }, required: false };
+		expect(operation(list)).toMatchObject({ method: 'GET', path: `/V4/Office365/${workload}`, responseSchema: 'Office365ClientsResp' });
+		expect(operation(list).queryParams).toEqual({
+			pageNumber: int32,
+			pageSize: int32,
+			sort: { schema: { type: 'string' }, required: false },
+			searchKey: { schema: { type: 'string' }, required: false },
+		});
+		expect(operation(list).bodySchema).toBeUndefined();
+	});
+
+	it('declares no query parameter for the operations that take none, and the answers of the ones the node calls', () => {
+		for (const id of ['CreateD365Client', 'AddD365Content', 'CreateExchangeClient', 'AddTeamsContent', 'GetPlanIds', 'GetPlanSummary']) {
+			expect(operation(id).queryParams).toEqual({});
+		}
+		expect(operation('CreateTeamsClient').responseSchema).toBe('IdName');
+		expect(operation('AddSharepointContent').responseSchema).toBe('GenericResp');
+		expect(operation('GetPlanSummary').responseSchema).toBe('PlanSummaryListResp');
+	});
+
+	it('holds every operation of the protection lifecycle (node-contract.md), each with its answer schema', () => {
+		const lifecycle = [
+			'GetOffice365Client',
+			'PerformExchangeBackup',
+			'PerformOnedriveBackup',
+			'PerformSharepointBackup',
+			'PerformTeamsBackup',
+			'GetExchangeMailboxes',
+			'GetOnedriveUsers',
+			'GetSharepointSites',
+			'GetTeamsList',
+			'GetAlertsTriggered',
+			'GetTriggeredAlertDetails',
+			'GetCompanies',
+			'CreateCompany',
+			'GetCompanyDetails',
+			'ModifyCompany',
+		];
+		for (const id of lifecycle) expect(registry.has(operation(id).responseSchema ?? 'none')).toBe(true);
+	});
+
 	it('refuses schema keywords the validator does not implement instead of ignoring them', () => {
 		expect(() => parseSchema({ oneOf: [{ type: 'string' }] }, 'X')).toThrow(/unsupported schema keyword/);
 		expect(() => parseSchema({ type: 'object', additionalProperties: true }, 'X')).toThrow(/additionalProperties/);
@@ -95,7 +142,7 @@ describe('CreateDynamics365Client', () => {
 				{ path: '/azureApp/azureDirectoryId', message: 'is required' },
 			]),
 		);
-		expect(paths(registry.validate('CreateDynamics365Client', {}))).toEqual(['/azureApp', '/name', '/serverPlan']);
+		expect(paths(registry.validate('CreateDynamics365Client', {})).sort()).toEqual(['/azureApp', '/name', '/serverPlan']);
 	});
 
 	it('allows an empty optional string (the node must still leave it out, which its own tests check)', () => {

@@ -5,13 +5,15 @@ import { createServer as createHttpsServer } from 'https';
 import type { AddressInfo, Socket } from 'net';
 
 import { TLS_CERT_PATH, TLS_KEY_PATH } from '../fixtures';
+import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
+import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
-import { formatErrors, ValidationError } from './schema';
+import { formatErrors, Schema, ValidationError } from './schema';
 import { CommvaultErrors, matches, ResponseQueue } from './scripts';
 import { loadSpec } from './spec';
-import type { AppSeed, PlanSeed, RecordedRequest, RequestMatch, ScriptedResponse, SimApp, SimulatorOptions, SimUser } from './types';
+import type { AppSeed, PlanSeed, RecordedRequest, RequestMatch, ScriptedResponse, SimApp, SimPaging, SimulatorOptions, SimUser } from './types';
 
 type Latency = NonNullable<SimulatorOptions['latencyMs']>;
 
@@ -34,6 +36,8 @@ interface Target {
 	fullPath: string;
 	path?: string;
 	query: Record<string, string>;
+	/** Every `name=value` of the query in order, so a parameter given twice is seen. */
+	queryPairs: Array<[string, string]>;
 }
 
 interface Validation {
@@ -41,6 +45,7 @@ interface Validation {
 	/** 415 for a body that is not declared as JSON, else 400. */
 	status: number;
 	pathParams: Record<string, string>;
+	query: QueryValues;
 }
 
 export class CommvaultSimulator {
@@ -59,6 +64,7 @@ export class CommvaultSimulator {
 	private latency: Latency = 0;
 	private active = 0;
 	private peakActive = 0;
+	private pagingNow: SimPaging;
 
 	constructor(options: SimulatorOptions = {}) {
 		const host = options.host ?? (options.tls ? 'localhost' : '127.0.0.1');
@@ -75,6 +81,7 @@ export class CommvaultSimulator {
 		this.options = { ...options, host, port, basePath };
 		this.users = (options.users ?? [DEFAULT_USER]).map((u) => ({ ...u }));
 		loadSpec(); // fail at construction, not on the first request, if the document is broken
+		this.pagingNow = checkPaging(options.paging ?? {});
 		this.ctx = this.newContext();
 		this.seedApps();
 		this.latencyMs = options.latencyMs ?? 0;
@@ -88,6 +95,16 @@ export class CommvaultSimulator {
 	set latencyMs(ms: Latency) {
 		if (typeof ms === 'number' && (!Number.isFinite(ms) || ms < 0)) throw new Error(`latencyMs must be a non-negative number, got ${ms}`);
 		this.latency = ms;
+	}
+
+	/** How list operations count pages (see SimPaging); reset() keeps it. */
+	get paging(): SimPaging {
+		return { ...this.pagingNow };
+	}
+
+	set paging(paging: Partial<SimPaging>) {
+		this.pagingNow = checkPaging(paging);
+		this.ctx.paging = this.pagingNow;
 	}
 
 	/** Requests received and not answered yet. */
@@ -186,21 +203,21 @@ export class CommvaultSimulator {
 
 	/** Creates an app directly (no request), e.g. as the target of an addContent test. */
 	addApp(seed: AppSeed): SimApp {
-		const id = seed.id ?? this.ctx.nextAppId;
-		if (this.ctx.apps.has(id)) throw new Error(`App id ${id} already exists`);
-		this.ctx.nextAppId = Math.max(this.ctx.nextAppId, id + 1);
+		return this.addApps([seed])[0];
+	}
+
+	/** Creates many apps directly (see `generateApps`): 10,000 take a few milliseconds. */
+	addApps(seeds: readonly AppSeed[]): SimApp[] {
 		const plan = this.ctx.plans.find((p) => p.type === 'Server' && (p.status ?? 'ENABLED') === 'ENABLED');
-		const app: SimApp = {
-			id,
-			workload: seed.workload ?? 'Dynamics365',
-			name: seed.name,
-			serverPlan: plan ? { id: plan.id, name: plan.name } : { id: 0, name: '' },
-			azureApp: {},
-			decoded: {},
-			content: [],
-		};
-		this.ctx.apps.set(id, app);
-		return app;
+		const serverPlan = plan ? { id: plan.id, name: plan.name } : { id: 0, name: '' };
+		return seeds.map((seed) => {
+			const id = seed.id ?? this.ctx.nextAppId;
+			if (this.ctx.apps.has(id)) throw new Error(`App id ${id} already exists`);
+			this.ctx.nextAppId = Math.max(this.ctx.nextAppId, id + 1);
+			const app = newApp(id, seed.name, seed.workload ?? 'Dynamics365', { ...serverPlan }, seed.stats);
+			this.ctx.apps.set(id, app);
+			return app;
+		});
 	}
 
 	/**
@@ -264,11 +281,12 @@ export class CommvaultSimulator {
 				acceptBearer: this.options.acceptBearer ?? false,
 			}),
 			loginFailure: this.options.loginFailure ?? 'errList',
+			paging: this.pagingNow,
 		};
 	}
 
 	private seedApps(): void {
-		for (const seed of this.options.apps ?? []) this.addApp(seed);
+		this.addApps(this.options.apps ?? []);
 	}
 
 	/** Lets tests write a match with or without the base path. */
@@ -295,7 +313,7 @@ export class CommvaultSimulator {
 			const target = this.parseTarget(req.url ?? '/');
 			const record = this.record(req, target, raw);
 			const route = target.path === undefined ? undefined : findRoute(record.method, target.path);
-			const validation = route ? this.validate(route, record, raw) : undefined;
+			const validation = route ? this.validate(route, record, target, raw) : undefined;
 			record.operationId = route?.operationId;
 			record.schemaErrors = validation?.errors ?? [];
 			record.valid = record.schemaErrors.length === 0;
@@ -337,11 +355,8 @@ export class CommvaultSimulator {
 		const fullPath = queryAt < 0 ? url : url.slice(0, queryAt);
 		const base = this.options.basePath;
 		const underBase = fullPath.toLowerCase().startsWith(`${base.toLowerCase()}/`);
-		return {
-			fullPath,
-			path: underBase ? fullPath.slice(base.length) : undefined,
-			query: Object.fromEntries(new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1))),
-		};
+		const queryPairs = [...new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1))];
+		return { fullPath, path: underBase ? fullPath.slice(base.length) : undefined, query: Object.fromEntries(queryPairs), queryPairs };
 	}
 
 	private record(req: IncomingMessage, target: Target, raw: Buffer | 'too-large'): RecordedRequest {
@@ -376,15 +391,15 @@ export class CommvaultSimulator {
 		return record;
 	}
 
-	private validate(route: Route, record: RecordedRequest, raw: Buffer | 'too-large'): Validation {
+	private validate(route: Route, record: RecordedRequest, target: Target, raw: Buffer | 'too-large'): Validation {
 		const { registry } = loadSpec();
 		const errors: ValidationError[] = [];
 		const pathParams = route.pattern.exec(record.path)?.groups ?? {};
 		for (const [name, schema] of Object.entries(route.pathParamSchemas)) {
-			const text = safeDecode(pathParams[name] ?? '');
-			const value = schema.type === 'integer' || schema.type === 'number' ? (/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text) : text;
+			const value = fromText(schema, safeDecode(pathParams[name] ?? ''));
 			for (const e of registry.validate(schema, value)) errors.push({ path: `{${name}}${e.path}`, message: e.message });
 		}
+		const query = route.queryParams ? this.validateQuery(route.queryParams, target.queryPairs, errors) : {};
 		let status = 400;
 		if (route.bodySchema) {
 			const contentType = record.headers['content-type'] ?? '';
@@ -399,7 +414,34 @@ export class CommvaultSimulator {
 				errors.push(...registry.validate(route.bodySchema, record.body));
 			}
 		}
-		return { errors, status, pathParams };
+		return { errors, status, pathParams, query };
+	}
+
+	/**
+	 * Only the parameters the operation declares, each once, each of its schema's type: Commvault
+	 * ignores a misspelt `pagenumber` and answers page 0 again and again, which a client then takes
+	 * for the whole list.
+	 */
+	private validateQuery(declared: NonNullable<Route['queryParams']>, pairs: Array<[string, string]>, errors: ValidationError[]): QueryValues {
+		const { registry } = loadSpec();
+		const query: QueryValues = {};
+		const names = Object.keys(declared);
+		for (const [name, text] of pairs) {
+			const param = declared[name];
+			if (!param) {
+				const caseSlip = names.find((n) => n.toLowerCase() === name.toLowerCase());
+				errors.push({ path: `?${name}`, message: `unknown query parameter${caseSlip ? ` (did you mean '${caseSlip}'?)` : ''}` });
+			} else if (name in query) {
+				errors.push({ path: `?${name}`, message: 'given more than once' });
+			} else {
+				query[name] = fromText(param.schema, text);
+				for (const e of registry.validate(param.schema, query[name])) errors.push({ path: `?${name}`, message: e.message });
+			}
+		}
+		for (const [name, param] of Object.entries(declared)) {
+			if (param.required && !(name in query)) errors.push({ path: `?${name}`, message: 'is required' });
+		}
+		return query;
 	}
 
 	private simulate(
@@ -425,7 +467,12 @@ export class CommvaultSimulator {
 		if (validation.errors.length > 0) {
 			return genericError(validation.status, ERROR_CODES.invalidRequest, `Invalid request: ${formatErrors(validation.errors)}`);
 		}
-		return route.handle(this.ctx, { body: record.body, pathParams: validation.pathParams, username });
+		const reply = route.handle(this.ctx, { body: record.body, pathParams: validation.pathParams, query: validation.query, username });
+		if (route.responseSchema && reply.status === 200) {
+			const errors = loadSpec().registry.validate(route.responseSchema, reply.body);
+			if (errors.length > 0) throw new Error(`${route.operationId} answer breaks ${route.responseSchema}: ${formatErrors(errors)}`);
+		}
+		return reply;
 	}
 
 	private async send(res: ServerResponse, record: RecordedRequest, reply: Reply | ScriptedResponse): Promise<void> {
@@ -490,6 +537,13 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too
 		req.on('end', () => resolve(size > maxBytes ? 'too-large' : Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
+}
+
+/** A path or query parameter's text as the value its schema types it (a number, a boolean); else the text, for the validator to refuse. */
+function fromText(schema: Schema, text: string): string | number | boolean {
+	if ((schema.type === 'integer' || schema.type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+	if (schema.type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+	return text;
 }
 
 function safeDecode(segment: string): string {

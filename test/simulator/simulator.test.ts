@@ -12,7 +12,7 @@ import {
 	TLS_CERT_PATH,
 } from '../fixtures';
 import { checkPkcs12 } from './encoding';
-import { base64, call, CallOptions } from './http-client';
+import { base64, call } from './http-client';
 import {
 	CommvaultErrors,
 	CommvaultSimulator,
@@ -21,8 +21,8 @@ import {
 	DEFAULT_USER,
 	generatePlans,
 	loadSpec,
-	SimulatorOptions,
 } from './index';
+import { useSimulator } from './use-simulator';
 
 const CREATE = '/v4/Dynamics365';
 const contentPath = (appId: number | string): string => `/V4/Dynamics365/${appId}/Content`;
@@ -37,22 +37,6 @@ function createBody(overrides: Record<string, unknown> = {}, azureApp: Record<st
 }
 
 const contentBody = (plan: Record<string, unknown> = { id: 11 }): Record<string, unknown> => ({ type: 'ALL_ENVIRONMENTS', dynamics365plan: plan });
-
-/** Starts a simulator for one describe block and stops it afterwards; `sim` is reset before each test. */
-function useSimulator(options: SimulatorOptions = {}): { sim: () => CommvaultSimulator; req: (method: string, path: string, o?: CallOptions) => ReturnType<typeof call> } {
-	let sim: CommvaultSimulator | undefined;
-	beforeAll(async () => {
-		sim = new CommvaultSimulator(options);
-		await sim.start();
-	});
-	afterAll(async () => sim?.stop());
-	beforeEach(() => sim?.reset());
-	const get = (): CommvaultSimulator => {
-		if (!sim) throw new Error('simulator not started');
-		return sim;
-	};
-	return { sim: get, req: (method, path, o) => call(get().baseUrl, method, path, o) };
-}
 
 describe('lifecycle', () => {
 	it('listens on 127.0.0.1 with a random port under /commandcenter/api, and stops twice safely', async () => {
@@ -244,7 +228,7 @@ describe('POST /v4/Dynamics365', () => {
 	const { sim, req } = useSimulator();
 
 	it('creates an app, answers {id, name} and records the request exactly as sent', async () => {
-		const res = await req('POST', `${CREATE}?trace=1`, { body: createBody() });
+		const res = await req('POST', CREATE, { body: createBody() });
 		expect(res.status).toBe(200);
 		expect(res.json).toEqual({ id: 1001, name: 'Contoso D365' });
 		const [recorded] = sim().requestsTo('POST', '/V4/DYNAMICS365');
@@ -253,7 +237,7 @@ describe('POST /v4/Dynamics365', () => {
 			method: 'POST',
 			path: '/v4/Dynamics365',
 			fullPath: '/commandcenter/api/v4/Dynamics365',
-			query: { trace: '1' },
+			query: {},
 			operationId: 'CreateD365Client',
 			valid: true,
 			schemaErrors: [],
@@ -587,7 +571,7 @@ describe('Microsoft 365 apps: POST /V4/Office365/{workload} and PUT /V4/Office36
 
 		it('rejects a content type of another workload, the capital-P office365Plan, and a plan that is not Office365', async () => {
 			sim().addApp({ id: 1001, name: 'Seeded', workload });
-			const foreignType = workload === 'Teams' ? 'ALL_USERS' : 'ALL_TEAMS';
+			const foreignType = workload === 'Teams' ? 'ALL_MAILBOXES' : 'ALL_TEAMS';
 			const wrongType = await req('PUT', contentPathOf(workload, 1001), { body: { type: foreignType, office365plan: { id: 21 } } });
 			expect(wrongType.status).toBe(400);
 			expect(errorOf(wrongType)).toContain('/type: must be one of');
@@ -633,6 +617,22 @@ describe('Microsoft 365 apps: POST /V4/Office365/{workload} and PUT /V4/Office36
 		expect(sim().app(1001)?.tenantAdminSiteURL).toBe(ADMIN_SITE);
 		const exchange = await req('POST', createPathOf('Exchange'), { body: bodyFor('Exchange', { tenantAdminSiteURL: ADMIN_SITE }) });
 		expect(errorOf(exchange)).toContain('/tenantAdminSiteURL: unknown property');
+	});
+
+	it.each([
+		['Exchange', 'AD_GROUP'],
+		['OneDrive', 'GROUP'],
+		['Teams', 'GROUP'],
+	])('%s: content type %s names its group (GUID or name), and no other type takes one', async (workload, type) => {
+		sim().addApp({ id: 1001, name: 'Seeded', workload: workload as 'Exchange' });
+		const put = (body: Record<string, unknown>): ReturnType<typeof req> => req('PUT', contentPathOf(workload, 1001), { body: { office365plan: { id: 21 }, ...body } });
+		expect(await put({ type })).toMatchObject({ status: 400, json: { errorMessage: `group (GUID or name) is required for type ${type}.` } });
+		expect((await put({ type, group: {} })).status).toBe(400);
+		expect(errorOf(await put({ type, group: { id: 7 } }))).toContain('/group/id: unknown property');
+		const other = workload === 'Exchange' ? 'ALL_MAILBOXES' : workload === 'OneDrive' ? 'ALL_USERS' : 'ALL_TEAMS';
+		expect(await put({ type: other, group: { name: 'Sales' } })).toMatchObject({ status: 400, json: { errorMessage: 'group is only for type AD_GROUP or GROUP.' } });
+		expect((await put({ type, group: { GUID: 'f0e1d2c3', name: 'Sales' } })).status).toBe(200);
+		expect(sim().app(1001)?.content).toEqual([{ type, plan: { id: 21, name: 'O365-Mailboxes' }, group: { GUID: 'f0e1d2c3', name: 'Sales' } }]);
 	});
 
 	it('a Dynamics 365 content path does not find a Microsoft 365 app', async () => {

@@ -18,6 +18,15 @@ export interface OperationInfo {
 	/** Component schema name of the JSON request body, if the operation takes one. */
 	bodySchema?: string;
 	pathParams: Record<string, Schema>;
+	/** The query parameters the document declares; any other is refused. */
+	queryParams: Record<string, QueryParam>;
+	/** Component schema name of the 200 JSON answer, if the document declares one. */
+	responseSchema?: string;
+}
+
+export interface QueryParam {
+	schema: Schema;
+	required: boolean;
 }
 
 /**
@@ -66,6 +75,8 @@ function parseSpec(doc: unknown): LoadedSpec {
 				bodySchema: jsonBodySchemaName(op.requestBody, op.operationId),
 				// OpenAPI lets a path declare parameters for all its operations (the Office365 paths do).
 				pathParams: { ...pathParams(item.parameters, op.operationId), ...pathParams(op.parameters, op.operationId) },
+				queryParams: { ...queryParams(item.parameters, op.operationId), ...queryParams(op.parameters, op.operationId) },
+				responseSchema: okResponseSchemaName(op.responses, op.operationId),
 			});
 		}
 	}
@@ -73,20 +84,40 @@ function parseSpec(doc: unknown): LoadedSpec {
 }
 
 function jsonBodySchemaName(requestBody: unknown, operationId: string): string | undefined {
-	if (!isPlainObject(requestBody) || !isPlainObject(requestBody.content)) return undefined;
-	const json = requestBody.content['application/json'];
+	if (!isPlainObject(requestBody)) return undefined;
+	return jsonSchemaRef(requestBody.content, `${operationId}: request body`);
+}
+
+function okResponseSchemaName(responses: unknown, operationId: string): string | undefined {
+	const ok = isPlainObject(responses) ? responses['200'] : undefined;
+	if (!isPlainObject(ok)) return undefined;
+	return jsonSchemaRef(ok.content, `${operationId}: the 200 answer`);
+}
+
+/** The component schema an `application/json` content names; undefined when there is no JSON content. */
+function jsonSchemaRef(content: unknown, what: string): string | undefined {
+	if (!isPlainObject(content)) return undefined;
+	const json = content['application/json'];
 	const ref = isPlainObject(json) && isPlainObject(json.schema) ? json.schema.$ref : undefined;
-	if (typeof ref !== 'string') throw new Error(`${operationId}: request body must be a $ref to a component schema`);
+	if (typeof ref !== 'string') throw new Error(`${what} must be a $ref to a component schema`);
 	return ref.replace('#/components/schemas/', '');
+}
+
+function parametersIn(where: 'path' | 'query', parameters: unknown): Array<Record<string, unknown> & { name: string }> {
+	if (!Array.isArray(parameters)) return [];
+	return parameters.filter((p): p is Record<string, unknown> & { name: string } => isPlainObject(p) && p.in === where && typeof p.name === 'string');
 }
 
 function pathParams(parameters: unknown, operationId: string): Record<string, Schema> {
 	const result: Record<string, Schema> = {};
-	if (!Array.isArray(parameters)) return result;
-	for (const param of parameters) {
-		if (isPlainObject(param) && param.in === 'path' && typeof param.name === 'string') {
-			result[param.name] = parseSchema(param.schema, `${operationId}.parameters.${param.name}`);
-		}
+	for (const param of parametersIn('path', parameters)) result[param.name] = parseSchema(param.schema, `${operationId}.parameters.${param.name}`);
+	return result;
+}
+
+function queryParams(parameters: unknown, operationId: string): Record<string, QueryParam> {
+	const result: Record<string, QueryParam> = {};
+	for (const param of parametersIn('query', parameters)) {
+		result[param.name] = { schema: parseSchema(param.schema, `${operationId}.parameters.${param.name}`), required: param.required === true };
 	}
 	return result;
 }

@@ -42,11 +42,35 @@ export interface SimUser {
 /** The kinds of app the simulator creates: Dynamics 365 and the four Microsoft 365 workloads. */
 export type SimWorkload = 'Dynamics365' | 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
 
+/** The Microsoft 365 workloads, the ones Commvault lists (`GET /V4/Office365/{workload}`). */
+export type Office365Workload = Exclude<SimWorkload, 'Dynamics365'>;
+
+/** What a Microsoft 365 app listing reports of an app besides its id, name, plan and company. */
+export interface AppStats {
+	itemsBackedUp: number;
+	associatedEntities: number;
+	backupSize: number;
+	backupHealthPercentage: number;
+}
+
 export interface AppSeed {
 	id?: number;
 	name: string;
 	/** Default `Dynamics365`. */
 	workload?: SimWorkload;
+	/** Default: all zero, as for an app just created. */
+	stats?: AppStats;
+}
+
+/**
+ * How `pageNumber` counts. Commvault's document does not say, so both are simulated (API.md,
+ * "Paging"): `pageBase` 0 (default) or 1; a 1-based server answers page 0 with its first page
+ * (`pageZero: 'firstPage'`, default, so page 1 repeats it) or with no records (`'empty'`) while
+ * `totalRecords` still counts them all.
+ */
+export interface SimPaging {
+	pageBase: 0 | 1;
+	pageZero: 'firstPage' | 'empty';
 }
 
 export interface TlsMaterial {
@@ -93,6 +117,8 @@ export interface SimulatorOptions {
 	latencyMs?: number | ((request: RecordedRequest) => number);
 	/** Request bodies above this many bytes get 413 (default 16 MiB). */
 	maxBodyBytes?: number;
+	/** How list operations count pages (default 0-based); changeable while running: `paging`. */
+	paging?: Partial<SimPaging>;
 }
 
 export interface RecordedRequest {
@@ -168,5 +194,7 @@ export interface SimApp {
 	azureApp: Record<string, unknown>;
 	/** Base64 fields decoded, so tests can check what the node actually encoded. */
 	decoded: { applicationSecret?: string; certificatePassword?: string; certificate?: Buffer };
-	content: Array<{ type: string; plan: { id: number; name: string } }>;
+	content: Array<{ type: string; plan: { id: number; name: string }; group?: { GUID?: string; name?: string } }>;
+	company: { id: number; name: string };
+	stats: AppStats;
 }
