@@ -57,6 +57,35 @@ export async function requestAll<A extends IDataObject, R>(connection: Commvault
 			success: list.success,
 		});
 
+	/** Pages `from` … `from + count - 1`, several at a time, up to the first empty one; the first failure is thrown. */
+	const fetchPages = async (from: number, count: number): Promise<R[][]> => {
+		const pages = new Array<R[] | undefined>(count);
+		let failure: { error: unknown } | undefined;
+		let emptyAt = count;
+		await forEachConcurrently(
+			count,
+			PAGES_AT_ONCE,
+			async (index) => {
+				try {
+					const records = list.records(await fetch(from + index));
+					pages[index] = records;
+					if (records.length === 0) emptyAt = Math.min(emptyAt, index);
+				} catch (error) {
+					failure ??= { error };
+				}
+			},
+			() => failure !== undefined || emptyAt < count,
+		);
+		const answered: R[][] = [];
+		for (const records of pages) {
+			if (records === undefined) break;
+			answered.push(records);
+			if (records.length === 0) return answered;
+		}
+		if (failure) throw failure.error;
+		return answered;
+	};
+
 	const first = await fetch(0);
 	const firstRecords = list.records(first);
 	keep(firstRecords);
@@ -73,42 +102,29 @@ export async function requestAll<A extends IDataObject, R>(connection: Commvault
 		return [...kept.values()].slice(0, list.limit);
 	}
 
-	// A server may give fewer records a page than asked for: its first page says how many.
-	const perPage = firstRecords.length > 0 ? Math.min(pageSize, firstRecords.length) : pageSize;
-	const lastPage = Math.ceil(total / perPage);
-	const goal = Math.min(total, limit);
-	// Pages from 0 need pages 1 … ⌈goal ÷ perPage⌉ - 1; an empty page 0 means pages from 1.
-	const planned = Math.min(lastPage, Math.ceil(goal / perPage) - (firstRecords.length > 0 ? 1 : 0));
-	const pages = new Array<A | undefined>(planned);
-	let failure: { error: unknown } | undefined;
-	let emptyAt = Number.POSITIVE_INFINITY;
-	await forEachConcurrently(
-		planned,
-		PAGES_AT_ONCE,
-		async (index) => {
-			try {
-				const answer = await fetch(index + 1);
-				pages[index] = answer;
-				if (list.records(answer).length === 0) emptyAt = Math.min(emptyAt, index);
-			} catch (error) {
-				failure ??= { error };
-			}
-		},
-		() => failure !== undefined || emptyAt !== Number.POSITIVE_INFINITY,
-	);
+	// Pages from 0 go on at page 1; an empty page 0 while there are records means pages from 1, which
+	// also go on at page 1. A server counting from 1 that repeated its first page as page 0 is
+	// one page short after the first round: the next round fetches it.
 	let page = 1;
-	for (const answer of pages) {
-		if (enough()) break;
-		if (answer === undefined) {
-			if (failure) throw failure.error;
-			break;
+	// A server may give fewer records a page than asked for: the pages say how many.
+	let perPage = firstRecords.length > 0 ? Math.min(pageSize, firstRecords.length) : pageSize;
+	const goal = Math.min(total, limit);
+	for (;;) {
+		const lastPage = Math.ceil(total / perPage);
+		const count = Math.min(lastPage - page + 1, Math.ceil((goal - kept.size) / perPage));
+		if (count <= 0) break;
+		const before = kept.size;
+		// Page 1 repeating page 0 is a server counting from 1, not the end of the list.
+		const mayRepeat = page === 1 && firstRecords.length > 0;
+		const round = await fetchPages(page, count);
+		page += count;
+		for (const records of round) {
+			if (!keep(records)) return [...kept.values()].slice(0, list.limit);
+			if (enough()) break;
 		}
-		page++;
-		if (!keep(list.records(answer))) return [...kept.values()].slice(0, list.limit);
-	}
-	// A server counting from 1 repeated its first page as page 1: the last page is still to come.
-	while (!enough() && page <= lastPage && emptyAt === Number.POSITIVE_INFINITY) {
-		if (!keep(list.records(await fetch(page++)))) break;
+		// A round that brought nothing new (a server ignoring pageNumber) ends the paging.
+		if (enough() || (kept.size === before && !mayRepeat)) break;
+		perPage = Math.min(perPage, ...round.map((records) => records.length));
 	}
 	return [...kept.values()].slice(0, list.limit);
 }
