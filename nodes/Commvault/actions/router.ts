@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { concurrencyOf } from '../descriptions/options.description';
+import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from '../descriptions/options.description';
 import { isNodeError, operationError } from '../helpers/errors';
 import { forEachConcurrently } from '../helpers/pool';
 import { redactError, redactOutput, secretParametersOf, typedSecrets, type RedactableError } from '../helpers/redaction';
@@ -150,4 +150,18 @@ function itemError(context: IExecuteFunctions, caught: unknown, itemIndex: numbe
 	}
 	error.context.itemIndex = itemIndex;
 	return error;
+}
+
+/** The run's concurrency, read once from the first item: the pool is one for all items. */
+function concurrencyOf(context: IExecuteFunctions): number {
+	const options = context.getNodeParameter('options', 0, {}) as { concurrency?: unknown };
+	const raw = options.concurrency ?? CONCURRENCY_DEFAULT;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > CONCURRENCY_MAX) {
+		throw new InvalidInput(
+			'Options > Concurrency',
+			`must be a whole number from 1 to ${CONCURRENCY_MAX}, got ${JSON.stringify(raw)}`,
+		);
+	}
+	return value;
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appIdField } from '../../descriptions/app.description';
-import { concurrencyOption } from '../../descriptions/options.description';
+import { optionsCollection } from '../../descriptions/options.description';
 import { planLocator } from '../../plans/locator';
 import { planKindLabel } from '../../plans/kinds';
 import { InvalidInput, requireEntityId } from '../../helpers/validation';
@@ -10,7 +10,7 @@ import { choose, subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
 import { contentPlanField, contentTypeOf, putContent } from './content';
 import { contentTypeField } from './create.operation';
-import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
+import type { Workload, WorkloadName } from './workloads';
 
 function properties(workload: Workload): INodeProperties[] {
 	const { kind, parameter } = workload.contentPlan;
@@ -24,14 +24,7 @@ function properties(workload: Workload): INodeProperties[] {
 		}),
 	];
 	if (workload.pickContentType) fields.push(contentTypeField(workload, `What to add to the ${contentPlanField(workload)}`));
-	fields.push({
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption],
-	});
+	fields.push(optionsCollection());
 	return fields;
 }
 
@@ -49,8 +42,7 @@ function subtitle(workload: Workload): string {
 	return choose('contentType', [first, ...types].map((t) => [t.value, subtitleText(t.name)]), subtitleText(first.name));
 }
 
-export function addContentOperation(resource: WorkloadName): CommvaultOperation {
-	const workload: Workload = WORKLOADS[resource];
+export function addContentOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
 	return {
 		option: {
 			name: 'Add Content',

@@ -11,7 +11,7 @@ import {
 	secretEncodingOption,
 	serverPlanField,
 } from '../../descriptions/app.description';
-import { concurrencyOption } from '../../descriptions/options.description';
+import { optionsCollection } from '../../descriptions/options.description';
 import { CERTIFICATE_FIELD, readCertificate } from '../../helpers/certificate';
 import { isBase64, toBase64 } from '../../helpers/encoding';
 import { isOptionalText, isPositiveInt32 } from '../../helpers/json';
@@ -24,7 +24,7 @@ import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
 import { addContentAfterCreate, CONTENT_TYPE_FIELD, contentPlanField, contentRequestOf } from './content';
 import { existingApp, IF_EXISTS_OPTION } from './ifExists';
-import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
+import type { Workload, WorkloadName } from './workloads';
 
 /** The Additional Fields a workload's create schema has, in n8n's alphabetical order. */
 function additionalFields(workload: Workload): INodeProperties[] {
@@ -69,15 +69,8 @@ function properties(workload: Workload, lookedUpByName: boolean): INodePropertie
 			default: {},
 			options: additionalFields(workload),
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			// Only an app kind Commvault can list can be looked up by its name (node.type.ts).
-			options: [secretEncodingOption, concurrencyOption, ...(lookedUpByName ? [IF_EXISTS_OPTION] : [])],
-		},
+		// Only an app kind Commvault can list can be looked up by its name (node.type.ts).
+		optionsCollection(secretEncodingOption, ...(lookedUpByName ? [IF_EXISTS_OPTION] : [])),
 	];
 }
 
@@ -154,8 +147,7 @@ export const createdApp: Success<IDataObject & { id: number }> = {
 	is: (body): body is IDataObject & { id: number } => isPositiveInt32(body.id) && isOptionalText(body.name),
 };
 
-export function createOperation(resource: WorkloadName): CommvaultOperation {
-	const workload: Workload = WORKLOADS[resource];
+export function createOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
 	const lookedUpByName = hasOperation(resource, 'getMany');
 	return {
 		option: {

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOption } from '../../descriptions/options.description';
+import { optionsCollection } from '../../descriptions/options.description';
 import { isObject, isPositiveInt32 } from '../../helpers/json';
 import { InvalidInput, optionalText } from '../../helpers/validation';
 import { requestAll, type Success } from '../../transport';
 import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
-import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
+import type { Workload, WorkloadName } from './workloads';
 
 function properties(workload: Workload): INodeProperties[] {
 	return [
@@ -44,14 +44,7 @@ function properties(workload: Workload): INodeProperties[] {
 				},
 			],
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [concurrencyOption],
-		},
+		optionsCollection(),
 	];
 }
 
@@ -99,8 +92,7 @@ function requireLimit(value: unknown): number {
 	return limit;
 }
 
-export function getManyOperation(resource: WorkloadName): CommvaultOperation {
-	const workload: Workload = WORKLOADS[resource];
+export function getManyOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
 	return {
 		option: {
 			name: 'Get Many',

@@ -8,12 +8,12 @@ import type { CommvaultOperation, CommvaultResource } from '../types';
 import { addContentOperation } from './addContent.operation';
 import { createOperation } from './create.operation';
 import { getManyOperation } from './getMany.operation';
-import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from './workloads';
+import { WORKLOAD_NAMES, WORKLOADS, type Workload, type WorkloadName } from './workloads';
 
 type AppOperation = CommvaultMap[WorkloadName];
 
 /** Every app operation's builder; which app kinds have it is node.type.ts's to say. */
-const BUILDERS: Record<AppOperation, (resource: WorkloadName) => CommvaultOperation> = {
+const BUILDERS: Record<AppOperation, (workload: Workload, resource: WorkloadName) => CommvaultOperation> = {
 	create: createOperation,
 	addContent: addContentOperation,
 	getMany: getManyOperation,
@@ -22,7 +22,7 @@ const BUILDERS: Record<AppOperation, (resource: WorkloadName) => CommvaultOperat
 function appResource(resource: WorkloadName): CommvaultResource {
 	return {
 		option: { name: WORKLOADS[resource].resourceName, value: resource },
-		operations: OPERATIONS_OF[resource].map((operation) => BUILDERS[operation](resource)),
+		operations: OPERATIONS_OF[resource].map((operation) => BUILDERS[operation](WORKLOADS[resource], resource)),
 		subtitle: subtitleText('app'),
 	};
 }
