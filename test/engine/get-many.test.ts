@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CommvaultErrors } from '../simulator';
+import { CommvaultErrors, DEFAULT_AUTHTOKEN } from '../simulator';
 import { runCommvault, useSimulator } from './support/commvault';
 import { appsNamed, listRequests, servePages, type PageBase } from './support/pages';
 
@@ -137,6 +137,20 @@ describe('Get Many apps', () => {
 		const result = await runCommvault(sim, { parameters: getMany('teamsApp') });
 		expect(result.error?.message).toMatch(/list of apps/);
 		expect(result.error?.message).toContain('"apps"');
+	});
+
+	it('a page whose answer is cut fails the item, saying nothing was changed (a list changes nothing)', async () => {
+		sim.respondNext({ method: 'GET', path: '/V4/Office365/Exchange' }, { status: 200, body: { totalRecords: 1, clients: [{ id: 1, name: 'A' }] }, cutAfterBytes: 10 });
+		const result = await runCommvault(sim, { parameters: getMany('exchangeApp') });
+		expect(result.error?.message).toMatch(/^Commvault did not answer GET \/V4\/Office365\/Exchange: the connection was dropped/);
+		expect(result.error?.description).toBe('Nothing was changed by this request.');
+	});
+
+	it('a listed app that quotes the Authtoken comes out with it redacted', async () => {
+		servePages(sim, 'Exchange', [{ ...appsNamed(1, 'Contoso')[0], name: `Contoso ${DEFAULT_AUTHTOKEN}` }], 'zero');
+		const result = await runCommvault(sim, { parameters: getMany('exchangeApp') });
+		expect(result.items.map((item) => item.json.name)).toEqual(['Contoso [redacted]']);
+		expect(JSON.stringify(result.items)).not.toContain(DEFAULT_AUTHTOKEN);
 	});
 
 	it('a limit below 1 fails the item before anything is sent, naming the field', async () => {

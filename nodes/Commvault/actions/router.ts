@@ -66,9 +66,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const refused = connection.refusedSignIn(i);
 				if (refused) throw refused;
 				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
-				const result = await operation.execute.call(this, i, run);
+				const results = resultList(await operation.execute.call(this, i, run));
 				const secrets = await secretsOf(i);
-				output[i] = resultList(result).map((json) => ({ json: redactOutput(successJson(json), secrets), pairedItem: { item: i } }));
+				// Each answer is let go once its redacted copy is made: a long list is not held twice.
+				output[i] = results.map((json, k) => {
+					results[k] = {};
+					return { json: redactOutput(successJson(json), secrets), pairedItem: { item: i } };
+				});
 			} catch (caught) {
 				if (!continueOnFail) {
 					// A request the halt kept from leaving did nothing: the failure that stopped the run is the one to report.
