@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as apps from './actions/apps';
+import { properties, subtitle } from './actions/registry';
 import { router } from './actions/router';
 import { listSearch } from './methods';
 
@@ -12,7 +12,7 @@ export class Commvault implements INodeType {
 		icon: { light: 'file:../../icons/commvault.svg', dark: 'file:../../icons/commvault.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: apps.subtitle,
+		subtitle,
 		description: 'Onboard Microsoft 365 and Dynamics 365 tenants into Commvault backup: Exchange, OneDrive, SharePoint, Teams',
 		defaults: { name: 'Commvault' },
 		// n8n's Tools panel searches a tool by its name only (it drops the codex aliases when it
@@ -21,10 +21,7 @@ export class Commvault implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'commvaultApi', required: true }],
-		properties: [
-			apps.resourceProperty,
-			...apps.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch };

@@ -139,18 +139,28 @@ describe('resources and operations', () => {
 		expect(resource?.default).toBe('dynamics365App');
 	});
 
-	it.each(RESOURCES)('%s: Create is listed before Add Content, and Create is the default', (resource) => {
-		expect(operationsOf(resource).map((o) => o.value)).toEqual(['create', 'addContent']);
+	it.each(RESOURCES)('%s: Create is listed before Add Content (then Get Many for a Microsoft 365 app), and Create is the default', (resource) => {
+		expect(operationsOf(resource).map((o) => o.value)).toEqual(['create', 'addContent', ...(OFFICE365.includes(resource) ? ['getMany'] : [])]);
 		expect(description.properties.find((p) => p.name === 'operation' && shownFor(p, 'resource').includes(resource))?.default).toBe('create');
 	});
 
 	it.each(RESOURCES)('%s: action names start with a capital and keep the product name "%s" as it is spelt', (resource, product) => {
-		expect(operationsOf(resource).map((o) => o.action)).toEqual([`Create ${product} app`, `Add content to ${product} app`]);
+		expect(operationsOf(resource).map((o) => o.action)).toEqual([
+			`Create ${product} app`,
+			`Add content to ${product} app`,
+			...(OFFICE365.includes(resource) ? [`Get many ${product} apps`] : []),
+		]);
 	});
 });
 
 describe('subtitle', () => {
-	it.each(RESOURCES.flatMap(([resource]) => [[resource, 'create'], [resource, 'addContent']]))(
+	it.each(
+		RESOURCES.flatMap(([resource]): Array<[string, string]> => [
+			[resource, 'create'],
+			[resource, 'addContent'],
+			...(OFFICE365.includes(resource) ? [[resource, 'getMany'] as [string, string]] : []),
+		]),
+	)(
 		'%s %s: says Commvault and does not repeat the action the node is named after',
 		(resource, operation) => {
 			const subtitle = subtitleFor({ resource, operation });
@@ -168,6 +178,7 @@ describe('subtitle', () => {
 		[{ resource: 'exchangeApp', operation: 'addContent' }, 'Commvault · All Mailboxes'],
 		[{ resource: 'exchangeApp', operation: 'addContent', contentType: 'ALL_PUBLIC_FOLDERS' }, 'Commvault · All Public Folders'],
 		[{ resource: 'sharePointApp', operation: 'addContent', contentType: 'ALL_TEAMS_SITES' }, 'Commvault · All Teams Sites'],
+		[{ resource: 'teamsApp', operation: 'getMany' }, 'Commvault · Teams apps'],
 	])('reads %j as %j', (parameters, expected) => {
 		expect(subtitleFor(parameters)).toBe(expected);
 	});

@@ -6,7 +6,7 @@ import {
 	planRequest,
 	plansOfKind,
 	type PlanSummary,
-} from '../../nodes/Commvault/helpers/plans';
+} from '../../nodes/Commvault/plans/kinds';
 
 const plan = (id: number, name: string, planType = 'Server', status = 'ENABLED', company?: string): PlanSummary => ({
 	id,

@@ -1,5 +1,8 @@
-import type { IExecuteFunctions, IGetNodeParameterOptions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IGetNodeParameterOptions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+
+import { isObject } from '../helpers/json';
+import { InvalidInput } from '../helpers/validation';
 
 type Read = [name: string, fallback: unknown, options: IGetNodeParameterOptions | undefined];
 
@@ -80,6 +83,23 @@ export class ItemParameters {
 		if (!this.reads.has(key)) this.reads.set(key, [name, fallback, options]);
 		if (wholeField !== undefined) this.wholeFields.set(key, wholeField);
 		return value;
+	}
+
+	/** A collection (Additional Fields, Options, Filters): an object, empty when the user added none. */
+	collection(name: string, itemIndex: number): IDataObject {
+		const value = this.get(name, itemIndex, {});
+		if (value === undefined || value === null || value === '') return {};
+		if (!isObject(value)) throw new InvalidInput(name, `must be a collection of fields, got ${typeof value}`);
+		return value;
+	}
+
+	/** A boolean field; an expression may give "true" or "false" as text. */
+	boolean(name: string, itemIndex: number, fallback: boolean): boolean {
+		const value = this.get(name, itemIndex, fallback);
+		if (typeof value === 'boolean') return value;
+		if (value === 'true' || value === 'false') return value === 'true';
+		if (value === undefined || value === null || value === '') return fallback;
+		throw new InvalidInput(name, `must be true or false, got ${JSON.stringify(value)}`);
 	}
 
 	private resolveTogether(itemIndex: number, values: Map<string, unknown>): void {

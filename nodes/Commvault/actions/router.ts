@@ -1,21 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { concurrencyOf } from '../descriptions/options.description';
+import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from '../descriptions/options.description';
 import { isNodeError, operationError } from '../helpers/errors';
-import { PlanDirectory } from '../helpers/planDirectory';
 import { forEachConcurrently } from '../helpers/pool';
-import { redactError, redactOutput, typedSecrets, type RedactableError } from '../helpers/redaction';
+import { redactError, redactOutput, secretParametersOf, typedSecrets, type RedactableError } from '../helpers/redaction';
 import { SecretFormCache } from '../helpers/secrets';
 import { InvalidInput } from '../helpers/validation';
-import { CommvaultConnection, createdAppsList, createdBeforeStopMessage, fetchPlanSummaries, wasNotSent } from '../transport';
-import { operationFor } from './apps';
+import { PlanDirectory } from '../plans/directory';
+import { fetchPlanSummaries } from '../plans/listing';
+import { CommvaultConnection, createdAppsList, createdBeforeStopMessage, wasNotSent } from '../transport';
 import { ItemParameters } from './parameters';
-import type { CreatedApp, PartialSuccess, RunContext } from './types';
+import { operationFor } from './registry';
+import type { CreatedApp, OperationResult, PartialSuccess, RunContext } from './types';
 
 /**
  * The per-item loop, written once: dispatch, up to Options > Concurrency items at a time,
- * Continue On Fail, pairing in input order, and every output and error redacted before n8n
- * shows, stores or logs it.
+ * Continue On Fail, each of an item's results (none, one or many) paired to it in input order,
+ * and every output and error redacted before n8n shows, stores or logs it.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -25,6 +26,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!operation) {
 		throw operationError(this.getNode(), { message: `The operation "${operationName}" of "${resource}" is not supported` });
 	}
+	const secretParameters = secretParametersOf(operation.description);
 	let concurrency: number;
 	try {
 		concurrency = concurrencyOf(this);
@@ -40,7 +42,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		parameters,
 		created: [],
 	};
-	const output: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
+	const output: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
 	const continueOnFail = this.continueOnFail();
 	// Without Continue On Fail the first failure ends the run: no new item starts, no request that
 	// has not left is sent, and the requests already out are waited for (what they did is reported).
@@ -50,7 +52,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const forms = new SecretFormCache();
 	const secretsOf = async (itemIndex: number): Promise<string[]> => [
 		...(await connection.credentialSecrets()),
-		...typedSecrets((path) => parameters.get(path, itemIndex, ''), operation.secretParameters, forms),
+		...typedSecrets((path) => parameters.get(path, itemIndex, ''), secretParameters, forms),
 		...connection.secretsSentFor(itemIndex),
 	];
 
@@ -64,8 +66,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const refused = connection.refusedSignIn(i);
 				if (refused) throw refused;
 				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
-				const json = await operation.execute.call(this, i, run);
-				output[i] = { json: redactOutput(successJson(json), await secretsOf(i)), pairedItem: { item: i } };
+				const results = resultList(await operation.execute.call(this, i, run));
+				const secrets = await secretsOf(i);
+				// Each answer is let go once its redacted copy is made: a long list is not held twice.
+				output[i] = results.map((json, k) => {
+					results[k] = {};
+					return { json: redactOutput(successJson(json), secrets), pairedItem: { item: i } };
+				});
 			} catch (caught) {
 				if (!continueOnFail) {
 					// A request the halt kept from leaving did nothing: the failure that stopped the run is the one to report.
@@ -74,12 +81,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					connection.halt();
 				}
 				const error = itemError(this, caught, i);
-				redactError(error, await secretsOf(i), operation.secretParameters);
+				redactError(error, await secretsOf(i), secretParameters);
 				if (!continueOnFail) {
 					if (!failure || i < failure.itemIndex) failure = { itemIndex: i, error };
 					return;
 				}
-				output[i] = failedItem(this, error, caught, i);
+				output[i] = [failedItem(this, error, caught, i)];
 			} finally {
 				connection.forget(i);
 				parameters.forget(i);
@@ -94,7 +101,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const others = run.created.filter((app) => app.itemIndex !== failure?.itemIndex);
 		throw withCreatedApps(failure.error, others.map((app) => ({ ...app, unfinished: !output[app.itemIndex] })));
 	}
-	return [output];
+	return [output.flat()];
+}
+
+function resultList(result: OperationResult): IDataObject[] {
+	return Array.isArray(result) ? result : [result];
 }
 
 /**
@@ -143,4 +154,18 @@ function itemError(context: IExecuteFunctions, caught: unknown, itemIndex: numbe
 	}
 	error.context.itemIndex = itemIndex;
 	return error;
+}
+
+/** The run's concurrency, read once from the first item: the pool is one for all items. */
+function concurrencyOf(context: IExecuteFunctions): number {
+	const options = context.getNodeParameter('options', 0, {}) as { concurrency?: unknown };
+	const raw = options.concurrency ?? CONCURRENCY_DEFAULT;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > CONCURRENCY_MAX) {
+		throw new InvalidInput(
+			'Options > Concurrency',
+			`must be a whole number from 1 to ${CONCURRENCY_MAX}, got ${JSON.stringify(raw)}`,
+		);
+	}
+	return value;
 }

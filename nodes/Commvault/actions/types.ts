@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { PlanDirectory } from '../helpers/planDirectory';
+import type { PlanDirectory } from '../plans/directory';
 import type { CommvaultConnection } from '../transport';
 import type { ItemParameters } from './parameters';
 
@@ -25,9 +25,24 @@ export interface PartialSuccess {
 	createdApp?: IDataObject;
 }
 
+/** An item's result: one object, or a list (zero, one or many items), each paired to the item by the router. */
+export type OperationResult = IDataObject | IDataObject[];
+
+/** One operation of one resource, as the router runs it and the editor shows it. */
 export interface CommvaultOperation {
+	/** Its entry in the resource's Operation list. */
+	option: { name: string; value: string; description: string; action: string };
+	/** What the canvas shows under the node's name: the body of an n8n expression (see registry.ts). */
+	subtitle: string;
+	/** Its fields, shown for its resource and operation only. */
 	description: INodeProperties[];
-	/** Parameter paths whose values (and their base64) must never leave the node in an error. */
-	secretParameters: string[];
-	execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<IDataObject>;
+	execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<OperationResult>;
+}
+
+/** A resource: the Resource list's entry and its operations, in the order the Operation list shows them. */
+export interface CommvaultResource {
+	option: { name: string; value: string };
+	operations: CommvaultOperation[];
+	/** When the operation's subtitle says nothing (e.g. the operation is an expression). */
+	subtitle: string;
 }

@@ -6,7 +6,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CERTIFICATE_FIELD } from '../helpers/certificate';
-import { planLocator } from './plan.description';
+import { planLocator } from '../plans/locator';
 
 export function appNameField(product: string, placeholder: string): INodeProperties {
 	return {

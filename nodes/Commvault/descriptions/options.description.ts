@@ -1,6 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { InvalidInput } from '../helpers/validation';
+import type { INodeProperties } from 'n8n-workflow';
 
 export const CONCURRENCY_DEFAULT = 5;
 export const CONCURRENCY_MAX = 50;
@@ -16,16 +14,14 @@ export const concurrencyOption: INodeProperties = {
 		'How many items are sent to Commvault at the same time. The output keeps the order of the input whatever the value. Lower it if Commvault answers 429 (too many requests).',
 };
 
-/** The run's concurrency, read once from the first item: the pool is one for all items. */
-export function concurrencyOf(context: IExecuteFunctions): number {
-	const options = context.getNodeParameter('options', 0, {}) as { concurrency?: unknown };
-	const raw = options.concurrency ?? CONCURRENCY_DEFAULT;
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > CONCURRENCY_MAX) {
-		throw new InvalidInput(
-			'Options > Concurrency',
-			`must be a whole number from 1 to ${CONCURRENCY_MAX}, got ${JSON.stringify(raw)}`,
-		);
-	}
-	return value;
+/** An operation's Options collection: Concurrency, and what else the operation offers. */
+export function optionsCollection(...options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...options, concurrencyOption],
+	};
 }

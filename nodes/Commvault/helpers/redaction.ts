@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties, JsonObject } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
 import { redactor, type SecretFormCache } from './secrets';
@@ -13,6 +13,19 @@ export interface RedactableError {
 	stack?: string;
 	cause?: unknown;
 	context?: IDataObject;
+}
+
+/**
+ * The paths of an operation's secret parameters, read from its fields: a password field
+ * (`typeOptions.password`), at the top level or in a collection. Declared once, in the description.
+ */
+export function secretParametersOf(properties: INodeProperties[], parent = ''): string[] {
+	return properties.flatMap((property) => {
+		const path = `${parent}${property.name}`;
+		if (property.typeOptions?.password === true) return [path];
+		if (property.type !== 'collection' || !Array.isArray(property.options)) return [];
+		return secretParametersOf(property.options as INodeProperties[], `${path}.`);
+	});
 }
 
 /** What an item's parameters hold that must not leave the node: its typed secrets, in every form. */

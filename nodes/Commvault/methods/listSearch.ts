@@ -1,9 +1,10 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { plansOfKind, PLAN_KINDS, type PlanKind, type PlanSummary } from '../helpers/plans';
+import { plansOfKind, PLAN_KINDS, type PlanKind, type PlanSummary } from '../plans/kinds';
 import { isNodeError, operationError } from '../helpers/errors';
 import { redactError, type RedactableError } from '../helpers/redaction';
-import { CommvaultConnection, fetchPlanSummaries } from '../transport';
+import { fetchPlanSummaries } from '../plans/listing';
+import { CommvaultConnection } from '../transport';
 
 /**
  * Plans that share a name (possible across companies) would look identical in the list, so

@@ -1,40 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from '../helpers/json';
 import { textAnswerOf } from './errors';
 
 /**
- * What Commvault's schema declares as the success of each kind of call. A proxy's page, an empty
- * or cut body, `{}` or an echo of the request is none of them, and must never count as done: a
- * tenant would be left unprotected while the workflow says OK.
+ * What counts as done for one call, declared beside the operation that makes it: Commvault's
+ * schema for its success. A proxy's page, an empty or cut body, `{}` or an echo of the request
+ * is none of them, and must never count as done: a tenant would be left unprotected while the
+ * workflow says OK. Transport only applies the guard; it knows no operation.
  */
-export type SuccessShape = 'idName' | 'genericResp' | 'planSummary' | 'jsonObject';
-
-const EXPECTED: Record<SuccessShape, string> = {
-	idName: 'the created app (an IdName with a positive whole-number id)',
-	genericResp: "Commvault's confirmation (a GenericResp with errorCode 0)",
-	planSummary: 'a plan list (PlanSummaryListResp)',
-	jsonObject: 'a JSON object',
-};
-
-const INT32_MAX = 2147483647;
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+export interface Success<T extends IDataObject = IDataObject> {
+	/** What the answer should have been, for the error that says it was not. */
+	expected: string;
+	is(body: IDataObject): body is T;
 }
-
-function isPositiveInt32(value: unknown): boolean {
-	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= INT32_MAX;
-}
-
-const CHECKS: Record<SuccessShape, (body: IDataObject) => boolean> = {
-	idName: (body) => isPositiveInt32(body.id) && (body.name === undefined || body.name === null || typeof body.name === 'string'),
-	// A success GenericResp carries its errorCode; a non-zero one was reported as a failure already.
-	genericResp: (body) =>
-		body.errorCode === 0 && (body.errorMessage === undefined || body.errorMessage === null || typeof body.errorMessage === 'string'),
-	planSummary: (body) =>
-		(Array.isArray(body.plans) || body.plans === null) && (body.plansCount === undefined || Number.isInteger(body.plansCount)),
-	jsonObject: () => true,
-};
 
 /** What the answer is instead, in a few words and without quoting more than a snippet. */
 function describe(body: unknown): string {
@@ -55,7 +34,7 @@ function describe(body: unknown): string {
 	return `the JSON value ${JSON.stringify(body)}`;
 }
 
-export function successOf(shape: SuccessShape, body: unknown): { ok: IDataObject } | { expected: string; got: string } {
-	if (isObject(body) && CHECKS[shape](body)) return { ok: body };
-	return { expected: EXPECTED[shape], got: describe(body) };
+export function successOf<T extends IDataObject>(success: Success<T>, body: unknown): { ok: T } | { expected: string; got: string } {
+	if (isObject(body) && success.is(body)) return { ok: body };
+	return { expected: success.expected, got: describe(body) };
 }

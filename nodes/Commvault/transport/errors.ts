@@ -1,16 +1,12 @@
-import type { IDataObject } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
+import { isObject } from '../helpers/json';
 import type { SignInFailure } from './exchange';
 
 /** What Commvault said went wrong, in its own words. */
 export interface CommvaultFailure {
 	errorCode?: number;
 	message: string;
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { isObject } from '../helpers/json';
 import { jsonBody } from './body';
 import { onLeaving, type Halt, type HaltReason } from './halt';
 
@@ -40,6 +41,8 @@ export interface Exchange {
 	method: IHttpRequestMethods;
 	url: string;
 	body?: IDataObject;
+	/** The query string's parameters, encoded by n8n's helper. */
+	qs?: IDataObject;
 	headers?: IDataObject;
 	timeoutSeconds: number;
 	ignoreSslIssues: boolean;
@@ -70,6 +73,7 @@ function requestOptions(call: Exchange, signal: AbortSignal): IHttpRequestOption
 		url: call.url,
 		headers: { Accept: 'application/json', ...(call.body ? { 'Content-Type': 'application/json' } : {}), ...call.headers },
 		...(call.body ? { body: jsonBody(call.body) } : {}),
+		...(call.qs ? { qs: call.qs } : {}),
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -135,10 +139,6 @@ function answerOf(response: unknown): Outcome {
 	const full = (isObject(response) ? response : {}) as Partial<IN8nHttpFullResponse>;
 	if (typeof full.statusCode !== 'number') return { kind: 'lost', reason: 'cut' };
 	return { kind: 'answer', status: full.statusCode, body: full.body, headers: full.headers ?? {} };
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Failures of the connection itself, before any request byte could reach Commvault. */

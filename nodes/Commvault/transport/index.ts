@@ -1,10 +1,12 @@
 /**
  * The only code that talks HTTP to Commvault: one CommvaultConnection per execution (session.ts),
- * one exchange per request (exchange.ts), one verdict per outcome (verdict.ts), every sentence in
- * messages.ts. The credential's sign-in lives in login.ts.
+ * one exchange per request (exchange.ts), one verdict per outcome (verdict.ts), every page of a
+ * list (paging.ts), every sentence in messages.ts. The credential's sign-in lives in login.ts.
+ * What a success looks like is the caller's to say (answers.ts): transport knows no operation.
  */
 export { CommvaultConnection, type CommvaultContext, type CommvaultRequest } from './session';
+export { type Success } from './answers';
+export { requestAll, type ListRequest } from './paging';
 export { normalizeBaseUrl } from './connection';
-export { fetchPlanSummaries } from './plans';
 export { wasNotSent } from './verdict';
 export { createdAppsList, createdBeforeStopMessage } from './messages';

@@ -17,19 +17,21 @@ import { Halt, haltWith, unlessHalted, waitUnlessHalted, type HaltReason } from 
 import { signInBoundSeconds } from './login';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
 import { rateLimitDecision } from './rateLimit';
-import type { SuccessShape } from './answers';
+import type { Success } from './answers';
 import { verdictOf, signInError, type CallFacts } from './verdict';
 
 export type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-export interface CommvaultRequest {
+export interface CommvaultRequest<T extends IDataObject = IDataObject> {
 	method: IHttpRequestMethods;
 	/** Spelled as Commvault's OpenAPI document spells it, e.g. `/v4/Dynamics365`. */
 	path: string;
+	/** Query parameters (paging, search), as the schema names them. */
+	query?: IDataObject;
 	body?: IDataObject;
 	itemIndex?: number;
-	/** What counts as done: Commvault's schema for the success of this call. */
-	success: SuccessShape;
+	/** What counts as done: Commvault's schema for the success of this call, declared by the operation. */
+	success: Success<T>;
 	/**
 	 * What Commvault may have done when the answer is lost, e.g. `created the Dynamics 365 app
 	 * "Contoso"`; set on every call that changes something in Commvault.
@@ -99,7 +101,7 @@ export class CommvaultConnection {
 	}
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
-	async request(request: CommvaultRequest): Promise<IDataObject> {
+	async request<T extends IDataObject>(request: CommvaultRequest<T>): Promise<T> {
 		const credentials = await this.credentialData(request.itemIndex);
 		const checked = this.apiRoot(credentials.baseUrl);
 		if ('problem' in checked) throw this.credentialProblem(checked.problem, request.itemIndex);
@@ -112,7 +114,7 @@ export class CommvaultConnection {
 		// way), in every form only when an answer is quoted: most answers never need them.
 		const sentWith = credentialSecretValues(credentials);
 		const sent = await this.send(request, credentials);
-		const facts: CallFacts = {
+		const facts: CallFacts<T> = {
 			node: () => this.context.getNode(),
 			request,
 			baseUrl: sent.baseUrl ?? checked.baseUrl,
@@ -288,6 +290,7 @@ export class CommvaultConnection {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
 				body: request.body,
+				qs: request.query,
 				timeoutSeconds,
 				ignoreSslIssues: credentials.ignoreSslIssues === true,
 				halt: this.halted,

@@ -33,10 +33,10 @@ import { RATE_LIMIT_ATTEMPTS, RATE_LIMIT_MAX_WAIT_SECONDS } from './rateLimit';
 import type { CommvaultRequest } from './session';
 
 /** What the verdict on one call needs to know besides its outcome. */
-export interface CallFacts {
+export interface CallFacts<T extends IDataObject = IDataObject> {
 	/** The node the errors name: n8n's getNode() copies the whole node, so only an error asks for it. */
 	node: () => INode;
-	request: CommvaultRequest;
+	request: CommvaultRequest<T>;
 	baseUrl: string;
 	timeoutSeconds: number;
 	/** Every secret form that must not be quoted from an answer (worked out when one is quoted). */
@@ -54,7 +54,7 @@ interface Wording {
  * Turns one Outcome into Commvault's success answer, or into the one error that says what
  * happened: every failure of every call is worded here, from messages.ts.
  */
-export function verdictOf(facts: CallFacts, outcome: Outcome): IDataObject {
+export function verdictOf<T extends IDataObject>(facts: CallFacts<T>, outcome: Outcome): T {
 	const { request } = facts;
 	if (outcome.kind === 'signIn') throw signInError(facts.node(), outcome.failure, request.itemIndex);
 	if (outcome.kind === 'failure') throw operationError(facts.node(), { message: outcome.message, itemIndex: request.itemIndex });
@@ -65,7 +65,7 @@ export function verdictOf(facts: CallFacts, outcome: Outcome): IDataObject {
 	}
 	if (outcome.kind === 'answer' && outcome.status >= 200 && outcome.status < 300 && !failureInBody(outcome.body)) {
 		const success = successOf(request.success, shown(facts, outcome.body));
-		if ('ok' in success) return outcome.body as IDataObject;
+		if ('ok' in success) return outcome.body as T;
 		throw withFacts(facts, {
 			message: unexpectedAnswerMessage(call(request), outcome.status, success.expected, success.got),
 			description: withMayHaveDone(facts, unexpectedAnswerAdvice(facts.baseUrl)),

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CERTIFICATE_FIELD } from '../../../nodes/Commvault/helpers/certificate';
-import { PLAN_KINDS } from '../../../nodes/Commvault/helpers/plans';
+import { PLAN_KINDS } from '../../../nodes/Commvault/plans/kinds';
 import { WORKLOADS } from '../../../nodes/Commvault/actions/apps/workloads';
 import { AZURE_APP_PFX_PASSWORD, NOT_A_PFX_PEM_PATH, NOT_A_PFX_TXT_PATH } from '../../fixtures';
 import type { InputItem } from '../../engine/run';

@@ -2,14 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appIdField } from '../../descriptions/app.description';
-import { concurrencyOption } from '../../descriptions/options.description';
-import { planLocator } from '../../descriptions/plan.description';
-import { planKindLabel } from '../../helpers/plans';
+import { optionsCollection } from '../../descriptions/options.description';
+import { planLocator } from '../../plans/locator';
+import { planKindLabel } from '../../plans/kinds';
 import { InvalidInput, requireEntityId } from '../../helpers/validation';
+import { choose, subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
 import { contentPlanField, contentTypeOf, putContent } from './content';
 import { contentTypeField } from './create.operation';
-import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
+import type { Workload, WorkloadName } from './workloads';
 
 function properties(workload: Workload): INodeProperties[] {
 	const { kind, parameter } = workload.contentPlan;
@@ -23,14 +24,7 @@ function properties(workload: Workload): INodeProperties[] {
 		}),
 	];
 	if (workload.pickContentType) fields.push(contentTypeField(workload, `What to add to the ${contentPlanField(workload)}`));
-	fields.push({
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [concurrencyOption],
-	});
+	fields.push(optionsCollection());
 	return fields;
 }
 
@@ -42,11 +36,22 @@ function requireAppId(value: unknown): number {
 	return requireEntityId('App ID', value);
 }
 
-export function addContentOperation(resource: WorkloadName): CommvaultOperation {
-	const workload: Workload = WORKLOADS[resource];
+/** Under the node's name: the content type chosen (or the workload's only one). */
+function subtitle(workload: Workload): string {
+	const [first, ...types] = workload.contentTypes;
+	return choose('contentType', [first, ...types].map((t) => [t.value, subtitleText(t.name)]), subtitleText(first.name));
+}
+
+export function addContentOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
 	return {
+		option: {
+			name: 'Add Content',
+			value: 'addContent',
+			description: `Add the ${workload.protects} of an app to a plan, so they get backed up`,
+			action: `Add content to ${workload.product} app`,
+		},
+		subtitle: subtitle(workload),
 		description: updateDisplayOptions({ show: { resource: [resource], operation: ['addContent'] } }, properties(workload)),
-		secretParameters: [],
 		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
 			const appId = requireAppId(run.parameters.get('appId', i, ''));
 			const type = contentTypeOf(workload, workload.pickContentType ? run.parameters.get('contentType', i, '') : undefined);

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiError } from '../../helpers/errors';
-import { hasPlanValue, PLAN_KINDS, planKindLabel, type PlanReference } from '../../helpers/plans';
+import { hasPlanValue, PLAN_KINDS, planKindLabel, type PlanReference } from '../../plans/kinds';
 import { InvalidInput } from '../../helpers/validation';
-import { wasNotSent } from '../../transport';
+import { isOptionalText } from '../../helpers/json';
+import { wasNotSent, type Success } from '../../transport';
 import type { PartialSuccess, RunContext } from '../types';
 import type { ContentType, Workload } from './workloads';
 
@@ -14,6 +15,12 @@ export const CONTENT_TYPE_FIELD = 'Content Type';
 export function contentPlanField(workload: Workload): string {
 	return PLAN_KINDS[workload.contentPlan.kind].pickerName;
 }
+
+/** Commvault's confirmation of a content step: a GenericResp whose errorCode is 0 (a non-zero one was reported as a failure already). */
+const confirmed: Success = {
+	expected: "Commvault's confirmation (a GenericResp with errorCode 0)",
+	is: (body): body is IDataObject => body.errorCode === 0 && isOptionalText(body.errorMessage),
+};
 
 /** What one content step asks Commvault for. */
 export interface ContentRequest {
@@ -38,7 +45,7 @@ export async function putContent(
 		path: workload.contentPath(appId),
 		body: { type: content.type.value, [workload.contentPlan.bodyField]: content.plan },
 		itemIndex,
-		success: 'genericResp',
+		success: confirmed,
 		mayHaveDone: `added the ${content.type.noun} of the ${workload.product} app ${appId} to the plan`,
 	});
 	return { plan: content.plan, contentType: content.type.value, added: true, commvaultAnswer: answer };
@@ -111,6 +118,7 @@ export async function addContentAfterCreate(
 	appName: string,
 	content: ContentRequest,
 	itemIndex: number,
+	existed = false,
 ): Promise<IDataObject> {
 	const appId = created.id;
 	try {
@@ -122,7 +130,7 @@ export async function addContentAfterCreate(
 		const partial = apiError(
 			context.getNode(),
 			{
-				message: `The ${workload.product} app "${appName}" WAS created (id ${appId}), but adding its ${content.type.noun} to the ${planKindLabel(workload.contentPlan.kind)} failed: ${cause.message}`,
+				message: `The ${workload.product} app "${appName}" ${existed ? 'already existed' : 'WAS created'} (id ${appId}), but adding its ${content.type.noun} to the ${planKindLabel(workload.contentPlan.kind)} failed: ${cause.message}`,
 				description: `Do not create the app again. Run Add Content with App ID ${appId} to finish. ${cause.description ?? ''}`.trim(),
 				httpCode: cause.httpCode,
 				itemIndex,

@@ -1,5 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+
+import { hasOperation } from '../../node.type';
 
 import {
 	appNameField,
@@ -9,16 +11,20 @@ import {
 	secretEncodingOption,
 	serverPlanField,
 } from '../../descriptions/app.description';
-import { concurrencyOption } from '../../descriptions/options.description';
-import { planLocator } from '../../descriptions/plan.description';
+import { optionsCollection } from '../../descriptions/options.description';
 import { CERTIFICATE_FIELD, readCertificate } from '../../helpers/certificate';
 import { isBase64, toBase64 } from '../../helpers/encoding';
-import { planKindLabel } from '../../helpers/plans';
+import { isOptionalText, isPositiveInt32 } from '../../helpers/json';
 import { InvalidInput, optionalText, requireAzureGuid, requireText } from '../../helpers/validation';
+import { planKindLabel } from '../../plans/kinds';
+import { planLocator } from '../../plans/locator';
+import type { Success } from '../../transport';
 import type { ItemParameters } from '../parameters';
+import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
 import { addContentAfterCreate, CONTENT_TYPE_FIELD, contentPlanField, contentRequestOf } from './content';
-import { WORKLOADS, type Workload, type WorkloadName } from './workloads';
+import { existingApp, IF_EXISTS_OPTION } from './ifExists';
+import type { Workload, WorkloadName } from './workloads';
 
 /** The Additional Fields a workload's create schema has, in n8n's alphabetical order. */
 function additionalFields(workload: Workload): INodeProperties[] {
@@ -49,7 +55,7 @@ export function contentTypeField(workload: Workload, description: string): INode
 	};
 }
 
-function properties(workload: Workload): INodeProperties[] {
+function properties(workload: Workload, lookedUpByName: boolean): INodeProperties[] {
 	return [
 		appNameField(workload.product, workload.appNamePlaceholder),
 		serverPlanField,
@@ -63,14 +69,8 @@ function properties(workload: Workload): INodeProperties[] {
 			default: {},
 			options: additionalFields(workload),
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [secretEncodingOption, concurrencyOption],
-		},
+		// Only an app kind Commvault can list can be looked up by its name (node.type.ts).
+		optionsCollection(secretEncodingOption, ...(lookedUpByName ? [IF_EXISTS_OPTION] : [])),
 	];
 }
 
@@ -141,20 +141,29 @@ function createFieldsOf(parameters: ItemParameters, workload: Workload, i: numbe
 	return body;
 }
 
-export function createOperation(resource: WorkloadName): CommvaultOperation {
-	const workload: Workload = WORKLOADS[resource];
+/** Commvault's answer to a create: the new app as an IdName with a positive whole-number id. */
+export const createdApp: Success<IDataObject & { id: number }> = {
+	expected: 'the created app (an IdName with a positive whole-number id)',
+	is: (body): body is IDataObject & { id: number } => isPositiveInt32(body.id) && isOptionalText(body.name),
+};
+
+export function createOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
+	const lookedUpByName = hasOperation(resource, 'getMany');
 	return {
-		description: updateDisplayOptions({ show: { resource: [resource], operation: ['create'] } }, properties(workload)),
-		secretParameters: [
-			'applicationSecret',
-			...(workload.certificate ? ['additionalFields.certificatePassword'] : []),
-			...(workload.refreshToken ? ['additionalFields.refreshToken'] : []),
-		],
+		option: {
+			name: 'Create',
+			value: 'create',
+			description: `Create a ${workload.product} app in Commvault from an Azure app registration`,
+			action: `Create ${workload.product} app`,
+		},
+		subtitle: subtitleText(workload.protects),
+		description: updateDisplayOptions({ show: { resource: [resource], operation: ['create'] } }, properties(workload, lookedUpByName)),
 		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
 			const { parameters } = run;
-			const additional = parameters.get('additionalFields', i, {}) as IDataObject;
-			const options = parameters.get('options', i, {}) as IDataObject;
+			const additional = parameters.collection('additionalFields', i);
+			const options = parameters.collection('options', i);
 			const encoding = typeof options.secretEncoding === 'string' ? options.secretEncoding : 'plain';
+			const returnExisting = lookedUpByName && options.ifExists === 'returnExisting';
 
 			const name = requireText('App Name', parameters.get('name', i, ''));
 			const ownFields = createFieldsOf(parameters, workload, i);
@@ -169,21 +178,32 @@ export function createOperation(resource: WorkloadName): CommvaultOperation {
 			);
 			const content = await contentRequestOf(workload, run, additional, i);
 
-			const created = (await run.connection.request({
-				method: 'POST',
-				path: workload.createPath,
-				body: { name, serverPlan, ...ownFields, azureApp },
-				itemIndex: i,
-				success: 'idName',
-				mayHaveDone: `created the ${workload.product} app "${name}"`,
-				secrets: [azureApp.applicationSecret, azureApp.certificatePassword, azureApp.certificate, azureApp.refreshToken].filter(
-					(value): value is string => typeof value === 'string',
-				),
-			})) as IDataObject & { id: number };
-			run.created.push({ itemIndex: i, id: created.id, name });
-			if (!content) return created;
+			let app: IDataObject & { id: number };
+			let existed = false;
+			try {
+				app = await run.connection.request({
+					method: 'POST',
+					path: workload.createPath,
+					body: { name, serverPlan, ...ownFields, azureApp },
+					itemIndex: i,
+					success: createdApp,
+					mayHaveDone: `created the ${workload.product} app "${name}"`,
+					secrets: [azureApp.applicationSecret, azureApp.certificatePassword, azureApp.certificate, azureApp.refreshToken].filter(
+						(value): value is string => typeof value === 'string',
+					),
+				});
+				run.created.push({ itemIndex: i, id: app.id, name });
+			} catch (error) {
+				// Only Commvault's 409 (the name exists) is looked up: a lost answer is never sent again.
+				const existing = returnExisting ? await existingApp(run, workload, name, error, i) : undefined;
+				if (!existing) throw error as NodeApiError;
+				app = existing;
+				existed = true;
+			}
+			const output = returnExisting ? { ...app, alreadyExisted: existed } : app;
+			if (!content) return output;
 
-			return { ...created, content: await addContentAfterCreate(this, run, workload, created, name, content, i) };
+			return { ...output, content: await addContentAfterCreate(this, run, workload, app, name, content, i, existed) };
 		},
 	};
 }

@@ -6,7 +6,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { PlanKind } from '../../helpers/plans';
+import type { PlanKind } from '../../plans/kinds';
 import { requireSharePointAdminSiteUrl, SHAREPOINT_ADMIN_SITE_HINT } from '../../helpers/sharePoint';
 
 export interface ContentType {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { clean } from './text';
-import { InvalidInput, requireEntityId } from './validation';
+import { clean } from '../helpers/text';
+import { InvalidInput, requireEntityId } from '../helpers/validation';
 
 export interface PlanKindFacts {
 	/** How messages name a plan of this kind. */

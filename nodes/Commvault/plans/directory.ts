@@ -1,5 +1,5 @@
-import { errorForItem } from './errors';
-import { findPlanByName, planRequest, type PlanKind, type PlanReference, type PlanSummary } from './plans';
+import { errorForItem } from '../helpers/errors';
+import { findPlanByName, planRequest, type PlanKind, type PlanReference, type PlanSummary } from './kinds';
 
 /**
  * Resolves plan pickers for one execution. The plan listing is fetched at most once per run,

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PLAN_KINDS, PLAN_MODES, planMode, type PlanKind } from '../helpers/plans';
+import { PLAN_KINDS, PLAN_MODES, planMode, type PlanKind } from './kinds';
 import { INVISIBLE } from '../helpers/text';
 
 /** What pasting adds around an ID (a direction mark, a zero-width space) is removed, so the editor accepts it too. */
