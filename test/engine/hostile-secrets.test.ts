@@ -19,6 +19,10 @@ import { CUSTOMERS, loginTokensOf, mspStore } from './support/echo';
 const sim = useSimulator();
 /** Another customer's Command Center, at another address. */
 const other = useSimulator({ host: '127.0.0.2' });
+/** A Command Center the credential is moved to during a run: its own Authtoken, and a second user. */
+const MOVED_AUTHTOKEN = 'canary-moved-authtoken-5e0f';
+const OPERATOR = { username: 'operator', password: 'canary-Operator-Pässwort-8b' };
+const moved = useSimulator({ host: '127.0.0.2', authtoken: MOVED_AUTHTOKEN, users: [DEFAULT_USER, OPERATOR] });
 
 afterEach(() => {
 	sim.latencyMs = 0;
@@ -184,6 +188,130 @@ describe('a token goes only to the host that issued it, also when the credential
 		expect(other.requestsTo('POST', '/Login')).toHaveLength(1);
 		expect(other.requestsTo('POST', CREATE_PATH).map((request) => request.status)).toEqual([200, 200]);
 		expectNoSecrets(commvaultResult(first), loginCanaries(sim, other));
+	});
+});
+
+describe('an edit made during a run takes effect for its next request, with no 401 needed', () => {
+	const CONCURRENCY_1 = createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 1 } });
+
+	/** Item 0's create is answered (and carried out), and the credential edited as it is: items 1 and 2 start after the edit. */
+	function editAfterFirstItem(server: CommvaultSimulator, store: TestCredentialsHelper, items: Array<{ json: IDataObject }>, changes: ICredentialDataDecryptedObject): void {
+		server.respondNext(
+			{ ...CREATE, when: (request) => nameOf(request) === `Tenant ${String(items[0].json.n)}` },
+			{
+				afterSimulating: true,
+				echo: (request) => {
+					store.edit(CUSTOMERS.acme, changes);
+					return createdBy(server)(request);
+				},
+			},
+		);
+	}
+
+	function names(items: Array<{ json: IDataObject }>): string[] {
+		return items.map((item) => `Tenant ${String(item.json.n)}`);
+	}
+
+	async function loginTokenOf(server: CommvaultSimulator, user: { username: string; password: string }): Promise<string> {
+		const answer = await fetch(`${server.baseUrl}/Login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify({ username: user.username, password: Buffer.from(user.password, 'utf8').toString('base64') }),
+		});
+		const { token } = (await answer.json()) as { token: string };
+		server.clearRequests();
+		return token;
+	}
+
+	it('Authtoken mode: Base URL and Authtoken edited to 127.0.0.2 after item 0 is answered: items 1 and 2 go there, 127.0.0.1 never gets the new Authtoken', async () => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } });
+		const items = tenantItems(3);
+		editAfterFirstItem(sim, store, items, { baseUrl: moved.baseUrl, authtoken: MOVED_AUTHTOKEN });
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		expect(sim.requestsTo('POST', CREATE_PATH).map(nameOf)).toEqual(names(items).slice(0, 1));
+		expect(tokensSent(sim).filter((token) => token.includes(MOVED_AUTHTOKEN))).toEqual([]);
+		expect(moved.apps.map((app) => app.name)).toEqual(names(items).slice(1));
+		expect(tokensSent(moved).every((token) => token === `QSDK ${MOVED_AUTHTOKEN}`)).toBe(true);
+		expect(sim.requests.concat(moved.requests).some((request) => request.status === 401)).toBe(false);
+		expectNoSecrets(result, [...loginCanaries(sim), ...secretsOf({ authtoken: MOVED_AUTHTOKEN })]);
+	});
+
+	it('password mode: the user edited after item 0 is answered: item 1 signs in afresh as the new user, and no request of the new user carries the old token', async () => {
+		const store = mspStore(moved.baseUrl, { acme: { baseUrl: moved.baseUrl, ...PASSWORD_MODE } });
+		const items = tenantItems(3);
+		editAfterFirstItem(moved, store, items, { username: OPERATOR.username, password: OPERATOR.password });
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		const logins = moved.requestsTo('POST', '/Login');
+		expect(logins.map((request) => (request.body as IDataObject).username)).toEqual(['admin', OPERATOR.username]);
+		const [adminToken, operatorToken] = loginTokensOf(moved).filter((token) => token.startsWith('QSDK '));
+		const creates = moved.requestsTo('POST', CREATE_PATH);
+		expect(creates.map((request) => [nameOf(request), request.headers.authtoken])).toEqual([
+			[names(items)[0], adminToken],
+			[names(items)[1], operatorToken],
+			[names(items)[2], operatorToken],
+		]);
+		expect(moved.requests.some((request) => request.status === 401)).toBe(false);
+		expect(store.storedData(CUSTOMERS.acme)?.sessionFor).toBe(`password ${OPERATOR.username} at ${moved.baseUrl}`);
+		expectNoSecrets(result, [...loginCanaries(moved), ...secretsOf({ password: OPERATOR.password })]);
+	});
+
+	it('Authtoken mode: the Authtoken edited after item 0 is answered: items 1 and 2 carry the new one', async () => {
+		const newToken = await loginTokenOf(sim, DEFAULT_USER);
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } });
+		const items = tenantItems(3);
+		editAfterFirstItem(sim, store, items, { authtoken: newToken });
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requestsTo('POST', CREATE_PATH).map((request) => [nameOf(request), request.headers.authtoken])).toEqual([
+			[names(items)[0], `QSDK ${DEFAULT_AUTHTOKEN}`],
+			[names(items)[1], newToken],
+			[names(items)[2], newToken],
+		]);
+		expectNoSecrets(result, [...loginCanaries(sim), ...secretsOf({ authtoken: newToken })]);
+	});
+
+	it('a refused sign-in decides nothing for the corrected password: under Continue On Fail, the item after the correction signs in with it', async () => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE, password: WRONG_PASSWORD } });
+		sim.respondNext(
+			{ method: 'POST', path: '/Login' },
+			{
+				status: 200,
+				echo: () => {
+					store.edit(CUSTOMERS.acme, { password: DEFAULT_USER.password });
+					return { errList: [{ errorCode: 1, errLogMessage: 'Invalid username or password' }] };
+				},
+			},
+		);
+		const items = tenantItems(3);
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items, continueOnFail: true });
+
+		expect(result.items[0].json.error).toMatch(/Invalid username or password/);
+		expect(result.items.slice(1).map((item) => item.json.name)).toEqual(names(items).slice(1));
+		expect(sim.requestsTo('POST', '/Login').map((request) => request.status)).toEqual([200, 200]);
+		expectNoSecrets(result, loginCanaries(sim));
+	});
+
+	it.each<[string, ICredentialDataDecryptedObject, string]>([
+		['password', PASSWORD_MODE, '/Login'],
+		['Authtoken', { authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN }, '/V4/PlanIds'],
+	])('%s mode, concurrency 5, 20 items, no edit: one sign-in for the run, and one credential read per request', async (_mode, data, signInPath) => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...data } });
+		sim.latencyMs = 5;
+		const items = tenantItems(20);
+		const result = await runFor(store, 'acme', { parameters: createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 5 } }), items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		expect(sim.requests.filter((request) => request.path === signInPath)).toHaveLength(1);
+		expect(store.reads(CUSTOMERS.acme)).toBe(sim.requestsTo('POST', CREATE_PATH).length);
+		expect(sim.requestsTo('POST', CREATE_PATH)).toHaveLength(20);
 	});
 });
 

@@ -61,7 +61,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			try {
 				// Commvault locks accounts after a few failed logins: one refused sign-in ends the
 				// requests of this run, and the remaining items fail with the same message.
-				const refused = connection.refusedSignIn(i);
+				const refused = await connection.refusedSignIn(i);
 				if (refused) throw refused;
 				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
 				const json = await operation.execute.call(this, i, run);
