@@ -298,6 +298,37 @@ describe('an edit made during a run takes effect for its next request, with no 4
 		expectNoSecrets(result, loginCanaries(sim));
 	});
 
+	it('a sign-in with the old values still under way holds up no request made after the edit: that one signs in at the edited Base URL at once', async () => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
+		// An earlier run signed in at 127.0.0.1; its token is stored with the credential.
+		const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
+		expect(earlier.status).toBe('success');
+		sim.clearRequests();
+		const items = tenantItems(3);
+		// Item 0 gets a 401: its new sign-in at 127.0.0.1 is slow, and the credential is moved to
+		// 127.0.0.2 as that sign-in arrives. Item 1 is answered after the edit, so item 2 starts then.
+		const slowSignInMs = 3000;
+		sim.respondNext({ ...CREATE, when: (request) => nameOf(request) === names(items)[0] }, { status: 401, body: { errorCode: 1, errorMessage: 'Session expired' } });
+		sim.latencyMs = (request) => {
+			if (request.path === '/Login') {
+				store.edit(CUSTOMERS.acme, { baseUrl: moved.baseUrl });
+				return slowSignInMs;
+			}
+			return nameOf(request) === names(items)[1] ? 300 : 0;
+		};
+		const result = await runFor(store, 'acme', { parameters: createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 2 } }), items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		const [oldSignIn] = sim.requestsTo('POST', '/Login');
+		const movedCreates = moved.requestsTo('POST', CREATE_PATH);
+		expect(movedCreates.map(nameOf)).toEqual([names(items)[2]]);
+		expect(movedCreates[0].receivedAt - oldSignIn.receivedAt).toBeLessThan(slowSignInMs - 1000);
+		const issuedAtOld = loginTokensOf(sim);
+		expect(tokensSent(moved).filter((token) => issuedAtOld.includes(token))).toEqual([]);
+		expectNoSecrets(result, loginCanaries(sim, moved));
+	});
+
 	it.each<[string, ICredentialDataDecryptedObject, string]>([
 		['password', PASSWORD_MODE, '/Login'],
 		['Authtoken', { authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN }, '/V4/PlanIds'],
