@@ -26,6 +26,7 @@ const moved = useSimulator({ host: '127.0.0.2', authtoken: MOVED_AUTHTOKEN, user
 
 afterEach(() => {
 	sim.latencyMs = 0;
+	moved.latencyMs = 0;
 });
 
 const CREATE_PATH = '/v4/Dynamics365';
@@ -194,10 +195,10 @@ describe('a token goes only to the host that issued it, also when the credential
 describe('an edit made during a run takes effect for its next request, with no 401 needed', () => {
 	const CONCURRENCY_1 = createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 1 } });
 
-	/** Item 0's create is answered (and carried out), and the credential edited as it is: items 1 and 2 start after the edit. */
-	function editAfterFirstItem(server: CommvaultSimulator, store: TestCredentialsHelper, items: Array<{ json: IDataObject }>, changes: ICredentialDataDecryptedObject): void {
+	/** The item's create is answered (and carried out), and the credential edited as it is: the items after it start after the edit. */
+	function editAsAnswered(server: CommvaultSimulator, store: TestCredentialsHelper, item: { json: IDataObject }, changes: ICredentialDataDecryptedObject): void {
 		server.respondNext(
-			{ ...CREATE, when: (request) => nameOf(request) === `Tenant ${String(items[0].json.n)}` },
+			{ ...CREATE, when: (request) => nameOf(request) === `Tenant ${String(item.json.n)}` },
 			{
 				afterSimulating: true,
 				echo: (request) => {
@@ -226,7 +227,7 @@ describe('an edit made during a run takes effect for its next request, with no 4
 	it('Authtoken mode: Base URL and Authtoken edited to 127.0.0.2 after item 0 is answered: items 1 and 2 go there, 127.0.0.1 never gets the new Authtoken', async () => {
 		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } });
 		const items = tenantItems(3);
-		editAfterFirstItem(sim, store, items, { baseUrl: moved.baseUrl, authtoken: MOVED_AUTHTOKEN });
+		editAsAnswered(sim, store, items[0], { baseUrl: moved.baseUrl, authtoken: MOVED_AUTHTOKEN });
 		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
 
 		expect(result.error).toBeUndefined();
@@ -242,7 +243,7 @@ describe('an edit made during a run takes effect for its next request, with no 4
 	it('password mode: the user edited after item 0 is answered: item 1 signs in afresh as the new user, and no request of the new user carries the old token', async () => {
 		const store = mspStore(moved.baseUrl, { acme: { baseUrl: moved.baseUrl, ...PASSWORD_MODE } });
 		const items = tenantItems(3);
-		editAfterFirstItem(moved, store, items, { username: OPERATOR.username, password: OPERATOR.password });
+		editAsAnswered(moved, store, items[0], { username: OPERATOR.username, password: OPERATOR.password });
 		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
 
 		expect(result.error).toBeUndefined();
@@ -265,7 +266,7 @@ describe('an edit made during a run takes effect for its next request, with no 4
 		const newToken = await loginTokenOf(sim, DEFAULT_USER);
 		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } });
 		const items = tenantItems(3);
-		editAfterFirstItem(sim, store, items, { authtoken: newToken });
+		editAsAnswered(sim, store, items[0], { authtoken: newToken });
 		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
 
 		expect(result.error).toBeUndefined();
@@ -327,6 +328,35 @@ describe('an edit made during a run takes effect for its next request, with no 4
 		const issuedAtOld = loginTokensOf(sim);
 		expect(tokensSent(moved).filter((token) => issuedAtOld.includes(token))).toEqual([]);
 		expectNoSecrets(result, loginCanaries(sim, moved));
+	});
+
+	it('a read of the credential answered late, after a later read brought the edit, does not take the run back to the values of before', async () => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
+		const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
+		expect(earlier.status).toBe('success');
+		sim.clearRequests();
+		const readsBefore = store.reads(CUSTOMERS.acme);
+		const items = tenantItems(3);
+		// Item 0's read (taken before the edit) is answered only once item 2, which read the
+		// edited credential, is signing in at 127.0.0.2.
+		let answerFirstRead = (): void => undefined;
+		const firstRead = new Promise<void>((resolve) => {
+			answerFirstRead = resolve;
+		});
+		store.readDelay = (readNumber) => (readNumber === readsBefore + 1 ? firstRead : undefined);
+		editAsAnswered(sim, store, items[1], { baseUrl: moved.baseUrl });
+		sim.latencyMs = (request) => (nameOf(request) === names(items)[1] ? 100 : 0);
+		moved.latencyMs = (request) => {
+			if (request.path !== '/Login') return 0;
+			answerFirstRead();
+			return 300;
+		};
+		const result = await runFor(store, 'acme', { parameters: createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 2 } }), items });
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requestsTo('POST', CREATE_PATH).map(nameOf)).toEqual([names(items)[1]]);
+		expect(moved.requestsTo('POST', CREATE_PATH).map(nameOf).sort()).toEqual([names(items)[0], names(items)[2]].sort());
+		expect(moved.requestsTo('POST', '/Login')).toHaveLength(1);
 	});
 
 	it.each<[string, ICredentialDataDecryptedObject, string]>([
