@@ -113,6 +113,15 @@ async function runFor(store: TestCredentialsHelper, customer: keyof typeof CUSTO
 	});
 }
 
+/** The customer's password credential, on which an earlier run signed in at 127.0.0.1: its token is stored with it. */
+async function signedInEarlier(): Promise<TestCredentialsHelper> {
+	const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
+	const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
+	expect(earlier.status).toBe('success');
+	sim.clearRequests();
+	return store;
+}
+
 /** The Commvault node's part of a workflow run, in the shape the canaries search. */
 function commvaultResult(result: WorkflowRunResult): RunNodeResult {
 	const node = result.nodes.Commvault ?? { name: 'Commvault', items: [], outputs: [], binary: [] };
@@ -165,11 +174,7 @@ describe('a token goes only to the host that issued it, also when the credential
 	});
 
 	it('a second execution signed in at 127.0.0.2 after the edit: the first one, answered 401 at 127.0.0.1, takes its token to 127.0.0.2 only', async () => {
-		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
-		// An earlier run signed in at 127.0.0.1; its token is stored with the credential.
-		const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
-		expect(earlier.status).toBe('success');
-		sim.clearRequests();
+		const store = await signedInEarlier();
 
 		// Held long enough for the second execution to sign in and create, on a busy machine too.
 		sim.respondNext(CREATE, { status: 401, delayMs: 3000, body: { errorCode: 1, errorMessage: 'Session expired' } });
@@ -300,11 +305,7 @@ describe('an edit made during a run takes effect for its next request, with no 4
 	});
 
 	it('a sign-in with the old values still under way holds up no request made after the edit: that one signs in at the edited Base URL at once', async () => {
-		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
-		// An earlier run signed in at 127.0.0.1; its token is stored with the credential.
-		const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
-		expect(earlier.status).toBe('success');
-		sim.clearRequests();
+		const store = await signedInEarlier();
 		const items = tenantItems(3);
 		// Item 0 gets a 401: its new sign-in at 127.0.0.1 is slow, and the credential is moved to
 		// 127.0.0.2 as that sign-in arrives. Item 1 is answered after the edit, so item 2 starts then.
@@ -331,10 +332,7 @@ describe('an edit made during a run takes effect for its next request, with no 4
 	});
 
 	it('a read of the credential answered late, after a later read brought the edit, does not take the run back to the values of before', async () => {
-		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
-		const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
-		expect(earlier.status).toBe('success');
-		sim.clearRequests();
+		const store = await signedInEarlier();
 		const readsBefore = store.reads(CUSTOMERS.acme);
 		const items = tenantItems(3);
 		// Item 0's read (taken before the edit) is answered only once item 2, which read the
