@@ -77,6 +77,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	readonly preAuthenticationCalls: PreAuthenticationCall[] = [];
 
+	/** Decrypted reads (what a node's getCredentials costs n8n: a database read and a decryption), by credential id or type. */
+	private readonly readCounts = new Map<string, number>();
+
 	constructor(
 		credentialTypes: ICredentialType[],
 		credentials: Record<string, ICredentialDataDecryptedObject> = {},
@@ -125,6 +128,17 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.store.set(id, { ...data, ...structuredClone(changes) });
 	}
 
+	/**
+	 * Holds a decrypted read back after its data was taken (its number, 1-based per credential, is
+	 * passed), as a slow database answer would: a read started earlier can then end after a later one.
+	 */
+	readDelay?: (readNumber: number) => Promise<void> | undefined;
+
+	/** How many times a credential was read decrypted, by its id (see `save`) or its type. */
+	reads(credentialTypeOrId: string): number {
+		return this.readCounts.get(credentialTypeOrId) ?? 0;
+	}
+
 	getType(typeName: string): ICredentialType {
 		const type = this.types.get(typeName);
 		if (type === undefined) {
@@ -170,7 +184,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		// A fresh object every call, like a DB read: n8n-core mutates what it
 		// gets back (Object.assign of preAuthentication output).
+		const key = this.keyOf(type, nodeCredentials.id);
+		const readNumber = (this.readCounts.get(key) ?? 0) + 1;
+		this.readCounts.set(key, readNumber);
 		const data = this.rawData(type, nodeCredentials.id);
+		await this.readDelay?.(readNumber);
 		if (raw === true) return data;
 		return await this.applyDefaultsAndResolve(
 			additionalData,

@@ -19,9 +19,14 @@ import { CUSTOMERS, loginTokensOf, mspStore } from './support/echo';
 const sim = useSimulator();
 /** Another customer's Command Center, at another address. */
 const other = useSimulator({ host: '127.0.0.2' });
+/** A Command Center the credential is moved to during a run: its own Authtoken, and a second user. */
+const MOVED_AUTHTOKEN = 'canary-moved-authtoken-5e0f';
+const OPERATOR = { username: 'operator', password: 'canary-Operator-Pässwort-8b' };
+const moved = useSimulator({ host: '127.0.0.2', authtoken: MOVED_AUTHTOKEN, users: [DEFAULT_USER, OPERATOR] });
 
 afterEach(() => {
 	sim.latencyMs = 0;
+	moved.latencyMs = 0;
 });
 
 const CREATE_PATH = '/v4/Dynamics365';
@@ -108,6 +113,15 @@ async function runFor(store: TestCredentialsHelper, customer: keyof typeof CUSTO
 	});
 }
 
+/** The customer's password credential, on which an earlier run signed in at 127.0.0.1: its token is stored with it. */
+async function signedInEarlier(): Promise<TestCredentialsHelper> {
+	const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
+	const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
+	expect(earlier.status).toBe('success');
+	sim.clearRequests();
+	return store;
+}
+
 /** The Commvault node's part of a workflow run, in the shape the canaries search. */
 function commvaultResult(result: WorkflowRunResult): RunNodeResult {
 	const node = result.nodes.Commvault ?? { name: 'Commvault', items: [], outputs: [], binary: [] };
@@ -160,11 +174,7 @@ describe('a token goes only to the host that issued it, also when the credential
 	});
 
 	it('a second execution signed in at 127.0.0.2 after the edit: the first one, answered 401 at 127.0.0.1, takes its token to 127.0.0.2 only', async () => {
-		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE } });
-		// An earlier run signed in at 127.0.0.1; its token is stored with the credential.
-		const [earlier] = await runWorkflowsAtOnce([execution(store, 1)]);
-		expect(earlier.status).toBe('success');
-		sim.clearRequests();
+		const store = await signedInEarlier();
 
 		// Held long enough for the second execution to sign in and create, on a busy machine too.
 		sim.respondNext(CREATE, { status: 401, delayMs: 3000, body: { errorCode: 1, errorMessage: 'Session expired' } });
@@ -184,6 +194,183 @@ describe('a token goes only to the host that issued it, also when the credential
 		expect(other.requestsTo('POST', '/Login')).toHaveLength(1);
 		expect(other.requestsTo('POST', CREATE_PATH).map((request) => request.status)).toEqual([200, 200]);
 		expectNoSecrets(commvaultResult(first), loginCanaries(sim, other));
+	});
+});
+
+describe('an edit made during a run takes effect for its next request, with no 401 needed', () => {
+	const CONCURRENCY_1 = createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 1 } });
+
+	/** The item's create is answered (and carried out), and the credential edited as it is: the items after it start after the edit. */
+	function editAsAnswered(server: CommvaultSimulator, store: TestCredentialsHelper, item: { json: IDataObject }, changes: ICredentialDataDecryptedObject): void {
+		server.respondNext(
+			{ ...CREATE, when: (request) => nameOf(request) === `Tenant ${String(item.json.n)}` },
+			{
+				afterSimulating: true,
+				echo: (request) => {
+					store.edit(CUSTOMERS.acme, changes);
+					return createdBy(server)(request);
+				},
+			},
+		);
+	}
+
+	function names(items: Array<{ json: IDataObject }>): string[] {
+		return items.map((item) => `Tenant ${String(item.json.n)}`);
+	}
+
+	async function loginTokenOf(server: CommvaultSimulator, user: { username: string; password: string }): Promise<string> {
+		const answer = await fetch(`${server.baseUrl}/Login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify({ username: user.username, password: Buffer.from(user.password, 'utf8').toString('base64') }),
+		});
+		const { token } = (await answer.json()) as { token: string };
+		server.clearRequests();
+		return token;
+	}
+
+	it('Authtoken mode: Base URL and Authtoken edited to 127.0.0.2 after item 0 is answered: items 1 and 2 go there, 127.0.0.1 never gets the new Authtoken', async () => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } });
+		const items = tenantItems(3);
+		editAsAnswered(sim, store, items[0], { baseUrl: moved.baseUrl, authtoken: MOVED_AUTHTOKEN });
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		expect(sim.requestsTo('POST', CREATE_PATH).map(nameOf)).toEqual(names(items).slice(0, 1));
+		expect(tokensSent(sim).filter((token) => token.includes(MOVED_AUTHTOKEN))).toEqual([]);
+		expect(moved.apps.map((app) => app.name)).toEqual(names(items).slice(1));
+		expect(tokensSent(moved).every((token) => token === `QSDK ${MOVED_AUTHTOKEN}`)).toBe(true);
+		expect(sim.requests.concat(moved.requests).some((request) => request.status === 401)).toBe(false);
+		expectNoSecrets(result, [...loginCanaries(sim), ...secretsOf({ authtoken: MOVED_AUTHTOKEN })]);
+	});
+
+	it('password mode: the user edited after item 0 is answered: item 1 signs in afresh as the new user, and no request of the new user carries the old token', async () => {
+		const store = mspStore(moved.baseUrl, { acme: { baseUrl: moved.baseUrl, ...PASSWORD_MODE } });
+		const items = tenantItems(3);
+		editAsAnswered(moved, store, items[0], { username: OPERATOR.username, password: OPERATOR.password });
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		const logins = moved.requestsTo('POST', '/Login');
+		expect(logins.map((request) => (request.body as IDataObject).username)).toEqual(['admin', OPERATOR.username]);
+		const [adminToken, operatorToken] = loginTokensOf(moved).filter((token) => token.startsWith('QSDK '));
+		const creates = moved.requestsTo('POST', CREATE_PATH);
+		expect(creates.map((request) => [nameOf(request), request.headers.authtoken])).toEqual([
+			[names(items)[0], adminToken],
+			[names(items)[1], operatorToken],
+			[names(items)[2], operatorToken],
+		]);
+		expect(moved.requests.some((request) => request.status === 401)).toBe(false);
+		expect(store.storedData(CUSTOMERS.acme)?.sessionFor).toBe(`password ${OPERATOR.username} at ${moved.baseUrl}`);
+		expectNoSecrets(result, [...loginCanaries(moved), ...secretsOf({ password: OPERATOR.password })]);
+	});
+
+	it('Authtoken mode: the Authtoken edited after item 0 is answered: items 1 and 2 carry the new one', async () => {
+		const newToken = await loginTokenOf(sim, DEFAULT_USER);
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } });
+		const items = tenantItems(3);
+		editAsAnswered(sim, store, items[0], { authtoken: newToken });
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items });
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requestsTo('POST', CREATE_PATH).map((request) => [nameOf(request), request.headers.authtoken])).toEqual([
+			[names(items)[0], `QSDK ${DEFAULT_AUTHTOKEN}`],
+			[names(items)[1], newToken],
+			[names(items)[2], newToken],
+		]);
+		expectNoSecrets(result, [...loginCanaries(sim), ...secretsOf({ authtoken: newToken })]);
+	});
+
+	it('a refused sign-in decides nothing for the corrected password: under Continue On Fail, the item after the correction signs in with it', async () => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...PASSWORD_MODE, password: WRONG_PASSWORD } });
+		sim.respondNext(
+			{ method: 'POST', path: '/Login' },
+			{
+				status: 200,
+				echo: () => {
+					store.edit(CUSTOMERS.acme, { password: DEFAULT_USER.password });
+					return { errList: [{ errorCode: 1, errLogMessage: 'Invalid username or password' }] };
+				},
+			},
+		);
+		const items = tenantItems(3);
+		const result = await runFor(store, 'acme', { parameters: CONCURRENCY_1, items, continueOnFail: true });
+
+		expect(result.items[0].json.error).toMatch(/Invalid username or password/);
+		expect(result.items.slice(1).map((item) => item.json.name)).toEqual(names(items).slice(1));
+		expect(sim.requestsTo('POST', '/Login').map((request) => request.status)).toEqual([200, 200]);
+		expectNoSecrets(result, loginCanaries(sim));
+	});
+
+	it('a sign-in with the old values still under way holds up no request made after the edit: that one signs in at the edited Base URL at once', async () => {
+		const store = await signedInEarlier();
+		const items = tenantItems(3);
+		// Item 0 gets a 401: its new sign-in at 127.0.0.1 is slow, and the credential is moved to
+		// 127.0.0.2 as that sign-in arrives. Item 1 is answered after the edit, so item 2 starts then.
+		const slowSignInMs = 3000;
+		sim.respondNext({ ...CREATE, when: (request) => nameOf(request) === names(items)[0] }, { status: 401, body: { errorCode: 1, errorMessage: 'Session expired' } });
+		sim.latencyMs = (request) => {
+			if (request.path === '/Login') {
+				store.edit(CUSTOMERS.acme, { baseUrl: moved.baseUrl });
+				return slowSignInMs;
+			}
+			return nameOf(request) === names(items)[1] ? 300 : 0;
+		};
+		const result = await runFor(store, 'acme', { parameters: createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 2 } }), items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		const [oldSignIn] = sim.requestsTo('POST', '/Login');
+		const movedCreates = moved.requestsTo('POST', CREATE_PATH);
+		expect(movedCreates.map(nameOf)).toEqual([names(items)[2]]);
+		expect(movedCreates[0].receivedAt - oldSignIn.receivedAt).toBeLessThan(slowSignInMs - 1000);
+		const issuedAtOld = loginTokensOf(sim);
+		expect(tokensSent(moved).filter((token) => issuedAtOld.includes(token))).toEqual([]);
+		expectNoSecrets(result, loginCanaries(sim, moved));
+	});
+
+	it('a read of the credential answered late, after a later read brought the edit, does not take the run back to the values of before', async () => {
+		const store = await signedInEarlier();
+		const readsBefore = store.reads(CUSTOMERS.acme);
+		const items = tenantItems(3);
+		// Item 0's read (taken before the edit) is answered only once item 2, which read the
+		// edited credential, is signing in at 127.0.0.2.
+		let answerFirstRead = (): void => undefined;
+		const firstRead = new Promise<void>((resolve) => {
+			answerFirstRead = resolve;
+		});
+		store.readDelay = (readNumber) => (readNumber === readsBefore + 1 ? firstRead : undefined);
+		editAsAnswered(sim, store, items[1], { baseUrl: moved.baseUrl });
+		sim.latencyMs = (request) => (nameOf(request) === names(items)[1] ? 100 : 0);
+		moved.latencyMs = (request) => {
+			if (request.path !== '/Login') return 0;
+			answerFirstRead();
+			return 300;
+		};
+		const result = await runFor(store, 'acme', { parameters: createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 2 } }), items });
+
+		expect(result.error).toBeUndefined();
+		expect(sim.requestsTo('POST', CREATE_PATH).map(nameOf)).toEqual([names(items)[1]]);
+		expect(moved.requestsTo('POST', CREATE_PATH).map(nameOf).sort()).toEqual([names(items)[0], names(items)[2]].sort());
+		expect(moved.requestsTo('POST', '/Login')).toHaveLength(1);
+	});
+
+	it.each<[string, ICredentialDataDecryptedObject, string]>([
+		['password', PASSWORD_MODE, '/Login'],
+		['Authtoken', { authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN }, '/V4/PlanIds'],
+	])('%s mode, concurrency 5, 20 items, no edit: one sign-in for the run, and one credential read per request', async (_mode, data, signInPath) => {
+		const store = mspStore(sim.baseUrl, { acme: { baseUrl: sim.baseUrl, ...data } });
+		sim.latencyMs = 5;
+		const items = tenantItems(20);
+		const result = await runFor(store, 'acme', { parameters: createParameters({ name: '={{ "Tenant " + $json.n }}', options: { concurrency: 5 } }), items });
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.name)).toEqual(names(items));
+		expect(sim.requests.filter((request) => request.path === signInPath)).toHaveLength(1);
+		expect(store.reads(CUSTOMERS.acme)).toBe(sim.requestsTo('POST', CREATE_PATH).length);
+		expect(sim.requestsTo('POST', CREATE_PATH)).toHaveLength(20);
 	});
 });
 

@@ -2,7 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
-import { authtokenFor, normalizeBaseUrl, sessionBinding } from '../../nodes/Commvault/transport/connection';
+import { EDITABLE_FIELDS, authtokenFor, normalizeBaseUrl, sessionBinding } from '../../nodes/Commvault/transport/connection';
 import { CommvaultLoginError, noteSignInFailure, takeSignInFailure } from '../../nodes/Commvault/transport/errors';
 import { outcomeOfThrown } from '../../nodes/Commvault/transport/exchange';
 import { describeNetworkFailure, unreachableMessage } from '../../nodes/Commvault/transport/messages';
@@ -44,6 +44,13 @@ describe('Base URL', () => {
 	it('refuses a URL with spaces inside or another scheme', () => {
 		expect(() => normalizeBaseUrl('https://cc example.com/api')).toThrow(/must start with https:\/\//);
 		expect(() => normalizeBaseUrl('ftp://cc.example.com/commandcenter/api')).toThrow(/must start with https:\/\//);
+	});
+});
+
+describe('what counts as an edit of the credential', () => {
+	it('is every field the dialog shows: a new field the run would not notice being edited fails here', () => {
+		const shown = new CommvaultApi().properties.filter((property) => property.type !== 'hidden').map((property) => property.name);
+		expect([...EDITABLE_FIELDS].sort()).toEqual(shown.sort());
 	});
 });
 

@@ -62,8 +62,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		async (i) => {
 			try {
 				// Commvault locks accounts after a few failed logins: one refused sign-in ends the
-				// requests of this run, and the remaining items fail with the same message.
-				const refused = connection.refusedSignIn(i);
+				// requests of this run, and the remaining items fail with the same message, until
+				// the credential is edited (the corrected one is tried with the next item).
+				const refused = await connection.refusedSignIn(i);
 				if (refused) throw refused;
 				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
 				const results = resultList(await operation.execute.call(this, i, run));

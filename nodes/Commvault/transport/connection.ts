@@ -68,6 +68,18 @@ export function timeoutProblem(credentials: ICredentialDataDecryptedObject): str
 }
 
 /**
+ * The fields of the credential a user edits in n8n's dialog (every one but the hidden session
+ * fields n8n writes itself): a run goes on with its own credential data, and the login token n8n
+ * wrote into it, until one of them is edited.
+ */
+export const EDITABLE_FIELDS = ['baseUrl', 'authentication', 'username', 'password', 'authtoken', 'ignoreSslIssues', 'timeoutSeconds'] as const;
+
+/** True when no editable field differs: the same credential as the user saved it. */
+export function sameEditableFields(a: ICredentialDataDecryptedObject, b: ICredentialDataDecryptedObject): boolean {
+	return EDITABLE_FIELDS.every((field) => a[field] === b[field]);
+}
+
+/**
  * Which sign-in a stored login token belongs to. n8n keeps the hidden token when the user edits
  * the credential, so without this a token of the old user, or one issued by the old host, would
  * go on being sent (to the new host) until it happened to expire.

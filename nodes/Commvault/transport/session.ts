@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 
 import { operationError } from '../helpers/errors';
 import { SecretFormCache, credentialSecretValues, redactor } from '../helpers/secrets';
-import { hasSession, parseBaseUrl, sessionBinding, timeoutProblem, timeoutSecondsOf } from './connection';
+import { hasSession, parseBaseUrl, sameEditableFields, sessionBinding, timeoutProblem, timeoutSecondsOf } from './connection';
 import { exchange, type Outcome, type SignInFailure } from './exchange';
 import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
 import { Halt, haltWith, unlessHalted, waitUnlessHalted, type HaltReason } from './halt';
@@ -43,20 +43,23 @@ export interface CommvaultRequest<T extends IDataObject = IDataObject> {
 
 /**
  * One execution's way out to Commvault, shared by its items (and so by concurrent requests):
- * the credential read once, one sign-in at a time, the run stopped after a refused sign-in,
- * and 429 waits taken by every request together. It lives as long as the run; nothing of it
- * outlives the execution (queue-mode workers share only what n8n stores with the credential).
+ * the credential read for each request (an edit takes effect for the next one), one sign-in at a
+ * time, the run's requests stopped after a refused sign-in until the credential is edited, and
+ * 429 waits taken by every request together. It lives as long as the run; nothing of it outlives
+ * the execution (queue-mode workers share only what n8n stores with the credential).
  */
 export class CommvaultConnection {
-	private credentials?: Promise<ICredentialDataDecryptedObject>;
-
-	/** Until the sign-in a request carries is done (its token stored here); the others wait for it. */
-	private signingIn?: Promise<unknown>;
+	/**
+	 * Until the sign-in a request carries is done (its token stored in the run's credential
+	 * data); the others that would sign in as the same (signInKey) wait for it.
+	 */
+	private signingIn?: { key: string; done: Promise<unknown> };
 
 	/** The whole exchange of that request: a 401 seen meanwhile may be its refusal, not an expiry. */
 	private signInAttempt?: Promise<Outcome>;
 
-	private refusal?: SignInFailure;
+	/** A refused sign-in, with what it signed in as: it decides only for the credential as it was then. */
+	private refusal?: { key: string; failure: SignInFailure };
 
 	private pausedUntil = 0;
 
@@ -77,6 +80,11 @@ export class CommvaultConnection {
 
 	/** The credential data every request sends with now (credentials, resolved). */
 	private data?: ICredentialDataDecryptedObject;
+
+	/** Credential reads started so far, and the number of the newest one `data` is known to be as of. */
+	private reads = 0;
+
+	private dataAsOf = 0;
 
 	/** Read once: n8n's getNode() deep-copies the node on every call. */
 	private readonly credentialId: string;
@@ -102,7 +110,7 @@ export class CommvaultConnection {
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
 	async request<T extends IDataObject>(request: CommvaultRequest<T>): Promise<T> {
-		const credentials = await this.credentialData(request.itemIndex);
+		const credentials = await this.currentCredentials(request.itemIndex);
 		const checked = this.apiRoot(credentials.baseUrl);
 		if ('problem' in checked) throw this.credentialProblem(checked.problem, request.itemIndex);
 		const timeout = timeoutProblem(credentials);
@@ -152,7 +160,8 @@ export class CommvaultConnection {
 	 */
 	async credentialSecrets(): Promise<string[]> {
 		try {
-			await this.credentialData();
+			// Read only when no request has: the secrets of an edit no request read were never sent.
+			if (!this.data) await this.currentCredentials();
 		} catch {
 			// Without a credential nothing more was sent than the tokens already known.
 		}
@@ -169,23 +178,65 @@ export class CommvaultConnection {
 		for (const value of credentialSecretValues(credentials)) this.secretsSeen.add(value);
 	}
 
-	/** The error of the refused sign-in that ended this run's requests, for an item that never sent one. */
-	refusedSignIn(itemIndex: number): NodeApiError | undefined {
-		return this.refusal ? signInError(this.context.getNode(), this.refusal, itemIndex) : undefined;
+	/**
+	 * The error of the refused sign-in that ended this run's requests, for an item that never sent
+	 * one; none once the credential was edited since (read only when a sign-in was refused).
+	 */
+	async refusedSignIn(itemIndex: number): Promise<NodeApiError | undefined> {
+		if (!this.refusal) return undefined;
+		const failure = this.refusalFor(await this.currentCredentials(itemIndex));
+		return failure ? signInError(this.context.getNode(), failure, itemIndex) : undefined;
+	}
+
+	private refusalFor(credentials: ICredentialDataDecryptedObject): SignInFailure | undefined {
+		return this.refusal?.key === this.signInKeyOf(credentials) ? this.refusal.failure : undefined;
+	}
+
+	private refuse(key: string, failure: SignInFailure): SignInFailure {
+		if (this.refusal?.key !== key) this.refusal = { key, failure };
+		return this.refusal.failure;
+	}
+
+	private signInKeyOf(credentials: ICredentialDataDecryptedObject): string {
+		return `${this.credentialId} ${signInKey(credentials)}`;
 	}
 
 	/**
-	 * Read once per run, and handed to every request: n8n's helper assigns a new login token to
-	 * this very object, so every later request sends it without another database read.
+	 * The credential as n8n stores it now, read once per request (in n8n a database read and a
+	 * decryption, as its HTTP Request node makes per item). While no editable field changed, the
+	 * run's own data is used: n8n's helper wrote the run's login token into that very object, and
+	 * requests under way share its sign-in. After an edit the stored data is used from this
+	 * request on, whose token is bound to its Base URL and user (sessionBinding). A read that
+	 * started before the one `data` is as of cannot take the run back to older values.
 	 */
-	private async credentialData(itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
-		this.credentials ??= this.context.getCredentials('commvaultApi');
-		try {
-			this.data = await this.credentials;
-			this.noteSecrets(this.data);
+	private async currentCredentials(itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+		const read = ++this.reads;
+		const stored = await this.readCredentials(itemIndex);
+		if (this.data && (read < this.dataAsOf || sameEditableFields(this.data, stored))) {
+			this.dataAsOf = Math.max(this.dataAsOf, read);
 			return this.data;
+		}
+		return this.use(stored, read);
+	}
+
+	/** The credential as n8n stores it now, wholly: another execution may have stored a new login token. */
+	private async readStoredCredentials(): Promise<ICredentialDataDecryptedObject> {
+		const read = ++this.reads;
+		const stored = await this.readCredentials();
+		return this.data && read < this.dataAsOf ? this.data : this.use(stored, read);
+	}
+
+	private use(credentials: ICredentialDataDecryptedObject, read: number): ICredentialDataDecryptedObject {
+		this.data = credentials;
+		this.dataAsOf = read;
+		this.noteSecrets(credentials);
+		return credentials;
+	}
+
+	private async readCredentials(itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+		try {
+			return await this.context.getCredentials('commvaultApi');
 		} catch (error) {
-			this.credentials = undefined;
 			throw operationError(this.context.getNode(), { message: (error as Error).message, itemIndex }, error as Error);
 		}
 	}
@@ -203,27 +254,28 @@ export class CommvaultConnection {
 		const halt = this.halted;
 		for (;;) {
 			if (halt.reason) return sent({ kind: 'notSent', reason: halt.reason });
-			const wait = this.waitBeforeSending();
+			// From here to exchange() nothing awaits, so only one request at a time can claim the sign-in.
+			credentials = this.data ?? first;
+			const key = this.signInKeyOf(credentials);
+			const wait = this.waitBeforeSending(key);
 			if (wait) {
 				await unlessHalted(wait, halt);
 				continue;
 			}
-			if (this.refusal) return sent({ kind: 'signIn', failure: this.refusal });
-			// From here to exchange() nothing awaits, so only one request at a time can claim the sign-in.
-			credentials = this.data ?? first;
+			const refused = this.refusalFor(credentials);
+			if (refused) return sent({ kind: 'signIn', failure: refused });
 			const checked = this.apiRoot(credentials.baseUrl);
 			if ('problem' in checked) return sent({ kind: 'failure', message: checked.problem });
 			baseUrl = checked.baseUrl;
 			if (!hasSession(credentials)) credentials.sessionToken = '';
 			const signsIn = credentials.sessionToken === '';
-			const key = `${this.credentialId} ${signInKey(credentials)}`;
 			const elsewhere = signsIn ? signInsUnderWay.get(key) : undefined;
 			if (elsewhere) {
 				// Another execution of this process is signing in: take its refusal, or the token it stores.
 				const theirs = await unlessHalted(elsewhere, halt);
 				if (halt.reason) continue;
 				if (theirs?.kind === 'signIn' && !theirs.failure.transient) {
-					this.refusal ??= theirs.failure;
+					this.refuse(key, theirs.failure);
 					return sent(theirs);
 				}
 				await this.readStoredCredentials();
@@ -236,7 +288,7 @@ export class CommvaultConnection {
 			this.noteSecrets(credentials);
 
 			if (outcome.kind === 'signIn') {
-				if (!outcome.failure.transient) this.refusal ??= outcome.failure;
+				if (!outcome.failure.transient) this.refuse(key, outcome.failure);
 				return sent(outcome);
 			}
 			if (outcome.kind === 'answer' && outcome.status === 401) {
@@ -248,8 +300,8 @@ export class CommvaultConnection {
 				// Another request signed in again while this one was out: send it with the new token.
 				if (!signsIn && (this.data ?? credentials).sessionToken !== tokenSent) continue;
 				if ((signsIn && hasSession(credentials)) || signedInAgain) {
-					this.refusal ??= refusedAfterSignIn(outcome, redactor(this.knownSecrets()));
-					return sent({ kind: 'signIn', failure: this.refusal });
+					const failure = this.refusalFor(credentials) ?? this.refuse(key, refusedAfterSignIn(outcome, redactor(this.knownSecrets())));
+					return sent({ kind: 'signIn', failure });
 				}
 				signedInAgain = true;
 				// Another execution may have signed in again already and stored its token.
@@ -268,12 +320,6 @@ export class CommvaultConnection {
 			}
 			return sent(outcome);
 		}
-	}
-
-	/** The credential as n8n stores it now: another execution may have stored a new login token. */
-	private async readStoredCredentials(): Promise<ICredentialDataDecryptedObject> {
-		this.credentials = this.context.getCredentials('commvaultApi');
-		return await this.credentialData();
 	}
 
 	private async exchange(request: CommvaultRequest, credentials: ICredentialDataDecryptedObject, baseUrl: string): Promise<Outcome> {
@@ -309,11 +355,11 @@ export class CommvaultConnection {
 	 */
 	private holdSignIn(attempt: Promise<Outcome>, key: string, credentials: ICredentialDataDecryptedObject): void {
 		const done = signInDone(attempt, credentials);
-		this.signingIn = done;
+		this.signingIn = { key, done };
 		this.signInAttempt = attempt;
 		signInsUnderWay.set(key, done);
 		const releaseSignIn = (): void => {
-			if (this.signingIn === done) this.signingIn = undefined;
+			if (this.signingIn?.done === done) this.signingIn = undefined;
 			if (signInsUnderWay.get(key) === done) signInsUnderWay.delete(key);
 		};
 		const releaseAttempt = (): void => {
@@ -324,12 +370,13 @@ export class CommvaultConnection {
 	}
 
 	/**
-	 * What a request must wait for before it goes out: a sign-in under way, or a 429 pause.
+	 * What a request must wait for before it goes out: a sign-in under way as the same user with
+	 * the same secret (one with values edited since decides nothing for it), or a 429 pause.
 	 * Returned, not awaited, so that the caller's last check and its claim of the sign-in happen
 	 * with nothing in between.
 	 */
-	private waitBeforeSending(): Promise<unknown> | undefined {
-		if (this.signingIn) return this.signingIn.catch(() => undefined);
+	private waitBeforeSending(key: string): Promise<unknown> | undefined {
+		if (this.signingIn?.key === key) return this.signingIn.done.catch(() => undefined);
 		const pause = this.pausedUntil - Date.now();
 		// Ended by the run's halt, on a timer that never keeps n8n's process alive.
 		return pause > 0 ? waitUnlessHalted(pause, this.halted) : undefined;
