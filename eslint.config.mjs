@@ -18,7 +18,7 @@ import tseslint from 'typescript-eslint';
 const shipped = ['credentials/**/*.ts', 'nodes/**/*.ts'];
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'examples/**', 'docs/**', '*.js', '*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'testing/**', 'scripts/**', 'examples/**', 'docs/**', '*.js', '*.mjs'] },
 
 	// 1. @n8n/node-cli
 	{

@@ -12,9 +12,9 @@ import { join } from 'path';
 
 import type { INodeParameters, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { runNode, type RunNodeResult } from '../test/engine';
-import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_PATH } from '../test/fixtures';
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN, type RecordedRequest } from '../test/simulator';
+import { runNode, type RunNodeResult } from '../testing/engine';
+import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_PATH } from '../testing/fixtures';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN, type RecordedRequest } from '../testing/simulator';
 
 // The demo exercises what users install: the compiled package in dist/, not the sources.
 const { Commvault } = require(join(__dirname, '..', 'dist', 'nodes', 'Commvault', 'Commvault.node.js'));

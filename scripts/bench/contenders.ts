@@ -8,8 +8,8 @@ import { join } from 'path';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { CredentialTypeInput, NodeSpec, NodeTypeInput } from '../../test/engine';
-import { DEFAULT_AUTHTOKEN } from '../../test/simulator';
+import type { CredentialTypeInput, NodeSpec, NodeTypeInput } from '../../testing/engine';
+import { DEFAULT_AUTHTOKEN } from '../../testing/simulator';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 

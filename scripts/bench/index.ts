@@ -13,11 +13,11 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { TestCredentialsHelper, runWorkflow, type NodeSpec, type NodeTypeInput } from '../../test/engine';
-import { toCredentialType } from '../../test/engine/node-types';
-import { ensureN8n } from '../../test/e2e/n8n-cli';
-import { builtNodeDescription, offersOperation, type Offer } from '../../test/e2e/node-offers';
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN, generateApps } from '../../test/simulator';
+import { TestCredentialsHelper, runWorkflow, type NodeSpec, type NodeTypeInput } from '../../testing/engine';
+import { toCredentialType } from '../../testing/engine/node-types';
+import { ensureN8n } from '../../testing/e2e/n8n-cli';
+import { builtNodeDescription, offersOperation, type Offer } from '../../testing/e2e/node-offers';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN, generateApps } from '../../testing/simulator';
 import { certificateOfSize, sizeOf } from './certificates';
 import {
 	HEADER_AUTH,

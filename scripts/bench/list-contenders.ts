@@ -9,9 +9,9 @@ import axios from 'axios';
 import { join } from 'path';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import type { NodeSpec, NodeTypeInput } from '../../test/engine';
-import type { CommvaultSimulator } from '../../test/simulator';
-import { DEFAULT_AUTHTOKEN } from '../../test/simulator';
+import type { NodeSpec, NodeTypeInput } from '../../testing/engine';
+import type { CommvaultSimulator } from '../../testing/simulator';
+import { DEFAULT_AUTHTOKEN } from '../../testing/simulator';
 import { benchNode } from './contenders';
 
 export const LIST_PATH = '/V4/Office365/Exchange';

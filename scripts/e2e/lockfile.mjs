@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The committed n8n lockfiles (test/e2e/installs/<label>/) and the cached installs made from them.
+// The committed n8n lockfiles (testing/e2e/installs/<label>/) and the cached installs made from them.
 //
 //   node scripts/e2e/lockfile.mjs check <lockdir> <n8n version>
 //       exit 0 when <lockdir> holds a package.json and package-lock.json that install exactly

@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { answers200, freePort, killGroup, n8nEnv, type N8nInstall } from '../../test/e2e/n8n-cli';
+import { answers200, freePort, killGroup, n8nEnv, type N8nInstall } from '../../testing/e2e/n8n-cli';
 
 /** One n8n command may take this long to load and get ready on a busy 2-core machine. */
 const READY_TIMEOUT_MS = Number(process.env.N8N_PROVE_TIMEOUT_MS ?? 180_000);

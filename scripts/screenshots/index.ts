@@ -13,7 +13,7 @@ import { join } from 'path';
 
 import { chromium, type Page } from 'playwright-core';
 
-import { CREDENTIALS, EXAMPLES, loadExample } from '../../test/e2e/commvault-workflows';
+import { CREDENTIALS, EXAMPLES, loadExample } from '../../testing/e2e/commvault-workflows';
 import {
 	cleanup,
 	ensureN8n,
@@ -24,8 +24,8 @@ import {
 	packRepoPackage,
 	REPO_ROOT,
 	type UserFolder,
-} from '../../test/e2e/n8n-cli';
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN } from '../../test/simulator';
+} from '../../testing/e2e/n8n-cli';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN } from '../../testing/simulator';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DOCS = join(REPO_ROOT, 'docs');

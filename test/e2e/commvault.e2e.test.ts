@@ -15,9 +15,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../fixtures';
-import { DEFAULT_USER, type CommvaultSimulator, type RecordedRequest } from '../simulator';
-import { CommvaultTarget } from './commvault-target';
+import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../../testing/fixtures';
+import { DEFAULT_USER, type CommvaultSimulator, type RecordedRequest } from '../../testing/simulator';
+import { CommvaultTarget } from '../../testing/e2e/commvault-target';
 import {
 	APPLICATION_ID,
 	APPLICATION_SECRET,
@@ -29,8 +29,8 @@ import {
 	REFRESH_TOKEN,
 	WORKFLOW,
 	wholeTenantSecret,
-} from './commvault-workflows';
-import { assertSuccess, cleanup, describeResult, nodeError, outputItems, packRepoPackage, selectedTargets, type ExecuteResult } from './n8n-cli';
+} from '../../testing/e2e/commvault-workflows';
+import { assertSuccess, cleanup, describeResult, nodeError, outputItems, packRepoPackage, selectedTargets, type ExecuteResult } from '../../testing/e2e/n8n-cli';
 
 const HOOK_TIMEOUT = 30 * 60 * 1000; // a cold install of n8n happens in beforeAll
 

@@ -27,7 +27,7 @@ import {
 	selectedTargets,
 	type UserFolder,
 	type WorkflowFixture,
-} from './n8n-cli';
+} from '../../testing/e2e/n8n-cli';
 
 const HOOK_TIMEOUT = 30 * 60 * 1000; // a cold install of n8n happens in beforeAll
 
@@ -63,7 +63,7 @@ beforeAll(async () => {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-harness-'));
-	tarball = await packPackage(path.join(__dirname, 'fixtures', 'dummy-package'), workDir);
+	tarball = await packPackage(path.join(__dirname, '..', '..', 'testing', 'e2e', 'fixtures', 'dummy-package'), workDir);
 }, HOOK_TIMEOUT);
 
 afterAll(async () => {

@@ -11,9 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { CommvaultTarget } from './commvault-target';
-import { COMMVAULT_NODE, WORKFLOW } from './commvault-workflows';
-import { cleanup, describeResult, nodeError, packRepoPackage, selectedTargets, type ExecuteResult, type InstallMode } from './n8n-cli';
+import { CommvaultTarget } from '../../testing/e2e/commvault-target';
+import { COMMVAULT_NODE, WORKFLOW } from '../../testing/e2e/commvault-workflows';
+import { cleanup, describeResult, nodeError, packRepoPackage, selectedTargets, type ExecuteResult, type InstallMode } from '../../testing/e2e/n8n-cli';
 
 const HOOK_TIMEOUT = 30 * 60 * 1000;
 

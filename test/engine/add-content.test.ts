@@ -4,10 +4,10 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../simulator';
-import { expectNoSecrets, secretsOf } from './support/canaries';
-import { planById, runCommvault } from './support/commvault';
-import { contentAdded } from './support/content';
+import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../../testing/simulator';
+import { expectNoSecrets, secretsOf } from '../../testing/engine/support/canaries';
+import { planById, runCommvault } from '../../testing/engine/support/commvault';
+import { contentAdded } from '../../testing/engine/support/content';
 
 const sim = new CommvaultSimulator();
 beforeAll(async () => void (await sim.start()));

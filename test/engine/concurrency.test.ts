@@ -7,13 +7,13 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { CommvaultErrors, CommvaultSimulator, DEFAULT_USER, type RecordedRequest } from '../simulator';
-import type { RunNodeResult } from './run';
-import { expectNoSecrets } from './support/canaries';
+import { CommvaultErrors, CommvaultSimulator, DEFAULT_USER, type RecordedRequest } from '../../testing/simulator';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
 import type { PartialSuccess } from '../../nodes/Commvault/actions/types';
-import { planById, runCommvault, type CommvaultRunOptions } from './support/commvault';
-import { APPLICATION_ID, CREATE_CANARIES, createParameters } from './support/create';
-import { loginCanaries } from './support/login';
+import { planById, runCommvault, type CommvaultRunOptions } from '../../testing/engine/support/commvault';
+import { APPLICATION_ID, CREATE_CANARIES, createParameters } from '../../testing/engine/support/create';
+import { loginCanaries } from '../../testing/engine/support/login';
 
 /** Each test sets how long the simulator takes per request; reset to none before each. */
 let latencyOf: (request: RecordedRequest) => number = () => 0;

@@ -6,11 +6,11 @@ import { createServer } from 'net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { CommvaultErrors, type ScriptedResponse } from '../simulator';
-import type { RunNodeResult } from './run';
-import { expectNoSecrets } from './support/canaries';
-import { httpCodeOf, runCommvault, useSimulator, type CommvaultRunOptions, type CommvaultTarget } from './support/commvault';
-import { APPLICATION_SECRET, CREATE_CANARIES, fullCreateParameters, PFX_BYTES, pfxItem } from './support/create';
+import { CommvaultErrors, type ScriptedResponse } from '../../testing/simulator';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { httpCodeOf, runCommvault, useSimulator, type CommvaultRunOptions, type CommvaultTarget } from '../../testing/engine/support/commvault';
+import { APPLICATION_SECRET, CREATE_CANARIES, fullCreateParameters, PFX_BYTES, pfxItem } from '../../testing/engine/support/create';
 
 const sim = useSimulator();
 const CREATE = { method: 'POST', path: '/v4/Dynamics365' };

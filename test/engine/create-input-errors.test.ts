@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'fs';
 
-import { AZURE_APP_PFX_PASSWORD, NOT_A_PFX_PEM_PATH, NOT_A_PFX_TXT_PATH } from '../fixtures';
-import type { RecordedRequest } from '../simulator';
-import type { RunNodeResult } from './run';
-import { expectNoSecrets } from './support/canaries';
-import { planById, runCommvault, useSimulator } from './support/commvault';
+import { AZURE_APP_PFX_PASSWORD, NOT_A_PFX_PEM_PATH, NOT_A_PFX_TXT_PATH } from '../../testing/fixtures';
+import type { RecordedRequest } from '../../testing/simulator';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { planById, runCommvault, useSimulator } from '../../testing/engine/support/commvault';
 import {
 	APPLICATION_SECRET,
 	CERTIFICATE_PROPERTY,
@@ -16,7 +16,7 @@ import {
 	createParameters,
 	fullCreateParameters,
 	pfxItem,
-} from './support/create';
+} from '../../testing/engine/support/create';
 
 const sim = useSimulator();
 

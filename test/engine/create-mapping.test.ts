@@ -1,10 +1,10 @@
 /**
  * Create (POST /v4/Dynamics365) inside n8n's engine: what the node sends and what it outputs.
  */
-import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../fixtures';
-import { DEFAULT_AUTHTOKEN, type RecordedRequest } from '../simulator';
-import { expectNoSecrets } from './support/canaries';
-import { planById, runCommvault, useSimulator } from './support/commvault';
+import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../../testing/fixtures';
+import { DEFAULT_AUTHTOKEN, type RecordedRequest } from '../../testing/simulator';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { planById, runCommvault, useSimulator } from '../../testing/engine/support/commvault';
 import {
 	APPLICATION_ID,
 	APPLICATION_SECRET,
@@ -16,7 +16,7 @@ import {
 	createParameters,
 	fullCreateParameters,
 	pfxItem,
-} from './support/create';
+} from '../../testing/engine/support/create';
 
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 

@@ -4,14 +4,14 @@
  * output items, errors or log lines, even when Commvault echoes them back in an error.
  * (Every test in create-*.test.ts and ssl.test.ts runs the same check on its own path.)
  */
-import { AZURE_APP_PFX_PASSWORD } from '../fixtures';
-import { CommvaultErrors, DEFAULT_AUTHTOKEN, DEFAULT_USER, type ScriptedResponse } from '../simulator';
-import type { RunNodeResult } from './run';
-import { expectNoSecrets, secretsOf } from './support/canaries';
-import { runCommvault, useSimulator } from './support/commvault';
-import { APPLICATION_SECRET, CREATE_CANARIES, PFX_BYTES, REFRESH_TOKEN } from './support/create';
-import { createParameters, fullCreateParameters, pfxItem } from './support/create';
-import { echoingAuthtoken, loginCanaries } from './support/login';
+import { AZURE_APP_PFX_PASSWORD } from '../../testing/fixtures';
+import { CommvaultErrors, DEFAULT_AUTHTOKEN, DEFAULT_USER, type ScriptedResponse } from '../../testing/simulator';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { expectNoSecrets, secretsOf } from '../../testing/engine/support/canaries';
+import { runCommvault, useSimulator } from '../../testing/engine/support/commvault';
+import { APPLICATION_SECRET, CREATE_CANARIES, PFX_BYTES, REFRESH_TOKEN } from '../../testing/engine/support/create';
+import { createParameters, fullCreateParameters, pfxItem } from '../../testing/engine/support/create';
+import { echoingAuthtoken, loginCanaries } from '../../testing/engine/support/login';
 
 const sim = useSimulator();
 const CREATE = { method: 'POST', path: '/v4/Dynamics365' };

@@ -7,12 +7,12 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN } from '../simulator';
-import { runWorkflow } from './index';
-import { expectNoSecrets } from './support/canaries';
-import { planById, runCommvault } from './support/commvault';
-import { contentAdded } from './support/content';
-import { CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from './support/create';
+import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN } from '../../testing/simulator';
+import { runWorkflow } from '../../testing/engine';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { planById, runCommvault } from '../../testing/engine/support/commvault';
+import { contentAdded } from '../../testing/engine/support/content';
+import { CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from '../../testing/engine/support/create';
 
 const byName = (value: string): INodeParameters => ({ __rl: true, mode: 'name', value });
 const CONTENT_PATH = '/V4/Dynamics365/1001/Content';

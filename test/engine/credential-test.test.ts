@@ -6,10 +6,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type SimulatorOptions } from '../simulator';
-import { testCredential } from './index';
-import { useSimulator } from './support/commvault';
-import { expectNoSecretsInTest, loginCanaries } from './support/login';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type SimulatorOptions } from '../../testing/simulator';
+import { testCredential } from '../../testing/engine';
+import { useSimulator } from '../../testing/engine/support/commvault';
+import { expectNoSecretsInTest, loginCanaries } from '../../testing/engine/support/login';
 
 const PASSWORD = DEFAULT_USER.password;
 const PASSWORD_BASE64 = Buffer.from(PASSWORD, 'utf8').toString('base64');

@@ -8,7 +8,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
 import { runDemo, summary, TENANTS, type DemoRun } from '../../scripts/demo';
-import { AZURE_APP_PFX_PASSWORD } from '../fixtures';
+import { AZURE_APP_PFX_PASSWORD } from '../../testing/fixtures';
 
 const properties = new Commvault().description.properties.flatMap((p) => [
 	p,

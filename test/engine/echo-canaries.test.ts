@@ -10,15 +10,15 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { AZURE_APP_PFX_PASSWORD } from '../fixtures';
-import { CommvaultSimulator, DEFAULT_PLANS, toPlanSummary, type RecordedRequest } from '../simulator';
-import { testCredential } from './credential-test';
-import { runListSearch } from './list-search';
-import { expectNoSecrets, secretsOf, type Canary } from './support/canaries';
-import { runCommvault } from './support/commvault';
-import { PFX_BYTES, fullCreateParameters, pfxItem } from './support/create';
-import { ANSWER_KINDS, CUSTOMERS, echoing, loginTokensOf, mspStore, quoteOf, type AnswerKind } from './support/echo';
-import { expectNoSecretsInTest } from './support/login';
+import { AZURE_APP_PFX_PASSWORD } from '../../testing/fixtures';
+import { CommvaultSimulator, DEFAULT_PLANS, toPlanSummary, type RecordedRequest } from '../../testing/simulator';
+import { testCredential } from '../../testing/engine/credential-test';
+import { runListSearch } from '../../testing/engine/list-search';
+import { expectNoSecrets, secretsOf, type Canary } from '../../testing/engine/support/canaries';
+import { runCommvault } from '../../testing/engine/support/commvault';
+import { PFX_BYTES, fullCreateParameters, pfxItem } from '../../testing/engine/support/create';
+import { ANSWER_KINDS, CUSTOMERS, echoing, loginTokensOf, mspStore, quoteOf, type AnswerKind } from '../../testing/engine/support/echo';
+import { expectNoSecretsInTest } from '../../testing/engine/support/login';
 
 const PASSWORD = `canary-P&ss<wörd>"q'+ 2c9a`;
 const AUTHTOKEN = `canary-Auth&tok<en>"q'+-9b1e`;

@@ -6,11 +6,11 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CommvaultErrors, DEFAULT_USER } from '../simulator';
-import type { RunNodeResult } from './run';
-import { expectNoSecrets } from './support/canaries';
-import { httpCodeOf, runCommvault, useSimulator } from './support/commvault';
-import { CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from './support/create';
+import { CommvaultErrors, DEFAULT_USER } from '../../testing/simulator';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { httpCodeOf, runCommvault, useSimulator } from '../../testing/engine/support/commvault';
+import { CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from '../../testing/engine/support/create';
 
 const sim = useSimulator();
 const CREATE = { method: 'POST', path: '/v4/Dynamics365' };

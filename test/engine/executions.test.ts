@@ -7,14 +7,14 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../simulator';
-import { TestCredentialsHelper } from './credentials-helper';
-import { toCredentialType } from './node-types';
-import type { RunNodeResult } from './run';
-import { expectNoSecrets } from './support/canaries';
-import { runCommvaultAtOnce } from './support/commvault';
-import { createParameters } from './support/create';
-import { loginCanaries } from './support/login';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../../testing/simulator';
+import { TestCredentialsHelper } from '../../testing/engine/credentials-helper';
+import { toCredentialType } from '../../testing/engine/node-types';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { runCommvaultAtOnce } from '../../testing/engine/support/commvault';
+import { createParameters } from '../../testing/engine/support/create';
+import { loginCanaries } from '../../testing/engine/support/login';
 
 const EXECUTIONS = 6;
 const sim = new CommvaultSimulator({ latencyMs: (request: RecordedRequest) => (request.path === '/Login' || request.path === '/V4/PlanIds' ? 400 : 20) });

@@ -8,14 +8,14 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
-import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type ScriptedResponse } from '../simulator';
-import { testCredential } from './credential-test';
-import type { RunNodeResult } from './run';
-import { AZURE_APP_PFX_PASSWORD } from '../fixtures';
-import { expectNoSecrets } from './support/canaries';
-import { planById, runCommvault, type CommvaultRunOptions } from './support/commvault';
-import { APPLICATION_SECRET, CREATE_CANARIES, fullCreateParameters, pfxItem, REFRESH_TOKEN } from './support/create';
-import { expectNoSecretsInTest, loginCanaries } from './support/login';
+import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type ScriptedResponse } from '../../testing/simulator';
+import { testCredential } from '../../testing/engine/credential-test';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { AZURE_APP_PFX_PASSWORD } from '../../testing/fixtures';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { planById, runCommvault, type CommvaultRunOptions } from '../../testing/engine/support/commvault';
+import { APPLICATION_SECRET, CREATE_CANARIES, fullCreateParameters, pfxItem, REFRESH_TOKEN } from '../../testing/engine/support/create';
+import { expectNoSecretsInTest, loginCanaries } from '../../testing/engine/support/login';
 
 const sim = new CommvaultSimulator();
 /** "Another host": a redirect may point here, and nothing may ever arrive. */

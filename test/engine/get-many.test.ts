@@ -6,9 +6,9 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CommvaultErrors, DEFAULT_AUTHTOKEN } from '../simulator';
-import { runCommvault, useSimulator } from './support/commvault';
-import { appsNamed, listRequests, servePages, type PageBase } from './support/pages';
+import { CommvaultErrors, DEFAULT_AUTHTOKEN } from '../../testing/simulator';
+import { runCommvault, useSimulator } from '../../testing/engine/support/commvault';
+import { appsNamed, listRequests, servePages, type PageBase } from '../../testing/engine/support/pages';
 
 const sim = useSimulator();
 

@@ -19,7 +19,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { runNode, runWorkflow, testCredential } from './index';
+import { runNode, runWorkflow, testCredential } from '../../testing/engine';
 
 const USERNAME = 'harness-user';
 const PASSWORD = 'harness-pa55word-SECRET';
@@ -494,7 +494,7 @@ describe('engine harness', () => {
 });
 
 describe('engine harness over TLS with a self-signed certificate', () => {
-	const tlsDir = path.join(__dirname, '..', 'fixtures', 'tls');
+	const tlsDir = path.join(__dirname, '..', '..', 'testing', 'fixtures', 'tls');
 	let server: DummyServer;
 
 	beforeEach(async () => {

@@ -8,13 +8,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../simulator';
-import type { TestCredentialsHelper } from './credentials-helper';
-import { runWorkflowsAtOnce, type RunNodeResult, type RunWorkflowOptions, type WorkflowRunResult } from './run';
-import { expectNoSecrets, secretsOf, type Canary } from './support/canaries';
-import { runCommvault, useSimulator, type CommvaultRunOptions } from './support/commvault';
-import { APPLICATION_SECRET, CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from './support/create';
-import { CUSTOMERS, loginTokensOf, mspStore } from './support/echo';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../../testing/simulator';
+import type { TestCredentialsHelper } from '../../testing/engine/credentials-helper';
+import { runWorkflowsAtOnce, type RunNodeResult, type RunWorkflowOptions, type WorkflowRunResult } from '../../testing/engine/run';
+import { expectNoSecrets, secretsOf, type Canary } from '../../testing/engine/support/canaries';
+import { runCommvault, useSimulator, type CommvaultRunOptions } from '../../testing/engine/support/commvault';
+import { APPLICATION_SECRET, CREATE_CANARIES, createParameters, fullCreateParameters, pfxItem } from '../../testing/engine/support/create';
+import { CUSTOMERS, loginTokensOf, mspStore } from '../../testing/engine/support/echo';
 
 const sim = useSimulator();
 /** Another customer's Command Center, at another address. */

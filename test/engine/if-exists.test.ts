@@ -7,9 +7,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { planById, httpCodeOf, runCommvault, useSimulator } from './support/commvault';
-import { APPLICATION_ID, APPLICATION_SECRET, DIRECTORY_ID } from './support/create';
-import { appsNamed, listRequests, servePages } from './support/pages';
+import { planById, httpCodeOf, runCommvault, useSimulator } from '../../testing/engine/support/commvault';
+import { APPLICATION_ID, APPLICATION_SECRET, DIRECTORY_ID } from '../../testing/engine/support/create';
+import { appsNamed, listRequests, servePages } from '../../testing/engine/support/pages';
 
 const sim = useSimulator();
 

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } fr
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
 import { ItemParameters } from '../../nodes/Commvault/actions/parameters';
-import { runNode } from './run';
+import { runNode } from '../../testing/engine/run';
 
 interface Seen {
 	/** How often n8n's getNodeParameter ran, by parameter name. */

@@ -5,12 +5,12 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest, type SimulatorOptions } from '../simulator';
-import type { RunNodeResult } from './index';
-import { expectNoSecrets } from './support/canaries';
-import { runCommvault, useSimulator, type CommvaultTarget } from './support/commvault';
-import { createParameters } from './support/create';
-import { loginCanaries } from './support/login';
+import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest, type SimulatorOptions } from '../../testing/simulator';
+import type { RunNodeResult } from '../../testing/engine';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { runCommvault, useSimulator, type CommvaultTarget } from '../../testing/engine/support/commvault';
+import { createParameters } from '../../testing/engine/support/create';
+import { loginCanaries } from '../../testing/engine/support/login';
 
 const PASSWORD = DEFAULT_USER.password;
 const PASSWORD_BASE64 = Buffer.from(PASSWORD, 'utf8').toString('base64');

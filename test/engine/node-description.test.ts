@@ -11,7 +11,7 @@ import { Workflow } from 'n8n-workflow';
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import codex from '../../nodes/Commvault/Commvault.node.json';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { NodeTypeRegistry } from './node-types';
+import { NodeTypeRegistry } from '../../testing/engine/node-types';
 import {
 	droppedTags,
 	editorTexts,
@@ -20,7 +20,7 @@ import {
 	panelFinds,
 	renderedText,
 	toolPanelItem,
-} from './support/editor';
+} from '../../testing/engine/support/editor';
 
 const TYPE = 'n8n-nodes-commvault.commvault';
 const node = new Commvault();

@@ -8,13 +8,13 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../fixtures';
-import { CommvaultErrors, DEFAULT_AUTHTOKEN, type RecordedRequest, type SimWorkload } from '../simulator';
-import { runListSearch } from './index';
-import { expectNoSecrets } from './support/canaries';
-import { httpCodeOf, planById, runCommvault, useSimulator } from './support/commvault';
-import { contentAdded } from './support/content';
-import * as inputs from './support/create';
+import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../../testing/fixtures';
+import { CommvaultErrors, DEFAULT_AUTHTOKEN, type RecordedRequest, type SimWorkload } from '../../testing/simulator';
+import { runListSearch } from '../../testing/engine';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { httpCodeOf, planById, runCommvault, useSimulator } from '../../testing/engine/support/commvault';
+import { contentAdded } from '../../testing/engine/support/content';
+import * as inputs from '../../testing/engine/support/create';
 
 // The Azure app, its secrets and the certificate are the same as Dynamics 365's Create tests use.
 const { APPLICATION_ID, APPLICATION_SECRET, CERTIFICATE_PROPERTY, CREATE_CANARIES, DIRECTORY_ID, PFX_BYTES, REFRESH_TOKEN, pfxItem } = inputs;

@@ -7,11 +7,11 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
-import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_PLANS, DEFAULT_USER, generatePlans, toPlanSummary } from '../simulator';
-import { runListSearch, type ListSearchOutcome } from './index';
-import { secretsOf } from './support/canaries';
-import { planById, runCommvault } from './support/commvault';
-import { createParameters } from './support/create';
+import { CommvaultErrors, CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_PLANS, DEFAULT_USER, generatePlans, toPlanSummary } from '../../testing/simulator';
+import { runListSearch, type ListSearchOutcome } from '../../testing/engine';
+import { secretsOf } from '../../testing/engine/support/canaries';
+import { planById, runCommvault } from '../../testing/engine/support/commvault';
+import { createParameters } from '../../testing/engine/support/create';
 
 const byName = (value: string): INodeParameters => ({ __rl: true, mode: 'name', value });
 const fromList = (value: string, cachedResultName: string): INodeParameters => ({

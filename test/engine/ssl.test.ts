@@ -2,9 +2,9 @@
  * "Ignore SSL Issues" against a Command Center with a self-signed certificate (the simulator with
  * `tls: true`), inside n8n's engine: honoured on every request the node makes.
  */
-import { expectNoSecrets } from './support/canaries';
-import { runCommvault, useSimulator } from './support/commvault';
-import { CREATE_CANARIES, fullCreateParameters, pfxItem } from './support/create';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { runCommvault, useSimulator } from '../../testing/engine/support/commvault';
+import { CREATE_CANARIES, fullCreateParameters, pfxItem } from '../../testing/engine/support/create';
 
 const sim = useSimulator({ tls: true });
 

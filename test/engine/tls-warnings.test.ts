@@ -19,7 +19,7 @@ interface Report {
 }
 
 it('a run over TLS in n8n\'s engine emits no DEP0123 (TLS server name set to an IP address)', async () => {
-	const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'tls-run.ts')], {
+	const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'testing', 'engine', 'support', 'tls-run.ts')], {
 		cwd: ROOT,
 		timeout: 90_000,
 	});

@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameter
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ItemParameters } from '../../nodes/Commvault/actions/parameters';
-import { runNode } from './run';
+import { runNode } from '../../testing/engine/run';
 
 const FIELDS = ['first', 'second', 'third', 'fourth'];
 

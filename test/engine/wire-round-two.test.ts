@@ -8,13 +8,13 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
-import { CommvaultErrors, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../simulator';
-import { testCredential } from './credential-test';
-import type { RunNodeResult } from './run';
-import { expectNoSecrets } from './support/canaries';
-import { planById, runCommvault, useSimulator } from './support/commvault';
-import { createParameters, CREATE_CANARIES } from './support/create';
-import { loginCanaries } from './support/login';
+import { CommvaultErrors, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../../testing/simulator';
+import { testCredential } from '../../testing/engine/credential-test';
+import type { RunNodeResult } from '../../testing/engine/run';
+import { expectNoSecrets } from '../../testing/engine/support/canaries';
+import { planById, runCommvault, useSimulator } from '../../testing/engine/support/commvault';
+import { createParameters, CREATE_CANARIES } from '../../testing/engine/support/create';
+import { loginCanaries } from '../../testing/engine/support/login';
 
 const sim = useSimulator();
 

@@ -7,7 +7,7 @@
  * field and the item, with no secret in it.
  */
 
-import { useSimulator } from '../engine/support/commvault';
+import { useSimulator } from '../../testing/engine/support/commvault';
 import { changes, forCase, propertyTest, runBatch, seedApps } from './support/batch';
 import { invalidCase, invalidItem, type InvalidCase } from './support/mutations';
 import type { BatchConfig } from './support/inputs';

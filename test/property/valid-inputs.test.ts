@@ -8,8 +8,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { WORKLOADS } from '../../nodes/Commvault/actions/apps/workloads';
-import { useSimulator } from '../engine/support/commvault';
-import { PFX_BYTES } from '../engine/support/create';
+import { useSimulator } from '../../testing/engine/support/commvault';
+import { PFX_BYTES } from '../../testing/engine/support/create';
 import { changes, forCase, propertyTest, runBatch, seedApps } from './support/batch';
 import { appName, expectedContentBody, expectedCreateBody, itemOf, validCase, type ValidCase } from './support/cases';
 import type { BatchConfig } from './support/inputs';

@@ -21,7 +21,7 @@ import {
 	type CliResult,
 	type N8nInstall,
 	type UserFolder,
-} from '../e2e/n8n-cli';
+} from '../../testing/e2e/n8n-cli';
 
 export interface Services {
 	pg: { host: string; port: number; user: string; password: string; database: string };

@@ -5,7 +5,7 @@
 import { createRequire } from 'module';
 import * as path from 'path';
 
-import { N8nCliError, run, type N8nInstall, type RunExecutionDataJson, type StoredExecution } from '../e2e/n8n-cli';
+import { N8nCliError, run, type N8nInstall, type RunExecutionDataJson, type StoredExecution } from '../../testing/e2e/n8n-cli';
 import type { Services } from './cluster';
 
 export interface QueueExecution extends StoredExecution {

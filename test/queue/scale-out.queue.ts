@@ -17,12 +17,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { secretsOf, type Canary } from '../engine/support/canaries';
-import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../simulator';
-import { APPLICATION_SECRET } from '../e2e/commvault-workflows';
-import { COMMVAULT_NODE } from '../e2e/commvault-workflows';
-import { findLeaks, storedSurfaces, type Surface } from '../e2e/leaks';
-import { builtNodeDescription, offersOption, type Offer } from '../e2e/node-offers';
+import { secretsOf, type Canary } from '../../testing/engine/support/canaries';
+import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../../testing/simulator';
+import { APPLICATION_SECRET } from '../../testing/e2e/commvault-workflows';
+import { COMMVAULT_NODE } from '../../testing/e2e/commvault-workflows';
+import { findLeaks, storedSurfaces, type Surface } from '../../testing/e2e/leaks';
+import { builtNodeDescription, offersOption, type Offer } from '../../testing/e2e/node-offers';
 import {
 	cleanup,
 	ensureN8n,
@@ -34,7 +34,7 @@ import {
 	selectedTargets,
 	type N8nInstall,
 	type N8nTargetSpec,
-} from '../e2e/n8n-cli';
+} from '../../testing/e2e/n8n-cli';
 import { QueueCluster, servicesFromEnvFile, sleep, tail, type N8nProcess, type Services } from './cluster';
 import { countBy, psql, queueExecutions, type QueueExecution } from './executions';
 import { LatencyProxy, type Latency } from './latency';

@@ -7,9 +7,9 @@ import { randomUUID } from 'crypto';
 
 import type { INode, INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../simulator';
-import { DIRECTORY_ID, createNode, type CredentialRef, type Workflow } from '../e2e/commvault-workflows';
-import type { CredentialFixture } from '../e2e/n8n-cli';
+import { DEFAULT_AUTHTOKEN, DEFAULT_USER } from '../../testing/simulator';
+import { DIRECTORY_ID, createNode, type CredentialRef, type Workflow } from '../../testing/e2e/commvault-workflows';
+import type { CredentialFixture } from '../../testing/e2e/n8n-cli';
 
 export const QUEUE_CREDENTIALS = {
 	password: { id: 'cvQueuePassword1', name: 'Commvault queue (user name and password)' },

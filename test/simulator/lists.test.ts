@@ -1,6 +1,6 @@
-import { base64, call, CallResult } from './http-client';
-import { CommvaultSimulator, generateApps, loadSpec, Office365Workload, SimPaging } from './index';
-import { useSimulator } from './use-simulator';
+import { base64, call, CallResult } from '../../testing/simulator/http-client';
+import { CommvaultSimulator, generateApps, loadSpec, Office365Workload, SimPaging } from '../../testing/simulator';
+import { useSimulator } from '../../testing/simulator/use-simulator';
 
 const WORKLOADS: readonly Office365Workload[] = ['Exchange', 'OneDrive', 'SharePoint', 'Teams'];
 const listPath = (workload: string, query = ''): string => `/V4/Office365/${workload}${query === '' ? '' : `?${query}`}`;

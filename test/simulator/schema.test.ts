@@ -1,6 +1,6 @@
-import { parseSchema, SchemaRegistry, ValidationError } from './schema';
-import { loadSpec, operation } from './spec';
-import { DEFAULT_PLANS, toPlanSummary } from './plans';
+import { parseSchema, SchemaRegistry, ValidationError } from '../../testing/simulator/schema';
+import { loadSpec, operation } from '../../testing/simulator/spec';
+import { DEFAULT_PLANS, toPlanSummary } from '../../testing/simulator/plans';
 
 const { registry } = loadSpec();
 

@@ -10,9 +10,9 @@ import {
 	NOT_A_PFX_PEM_PATH,
 	NOT_A_PFX_TXT_PATH,
 	TLS_CERT_PATH,
-} from '../fixtures';
-import { checkPkcs12 } from './encoding';
-import { base64, call } from './http-client';
+} from '../../testing/fixtures';
+import { checkPkcs12 } from '../../testing/simulator/encoding';
+import { base64, call } from '../../testing/simulator/http-client';
 import {
 	CommvaultErrors,
 	CommvaultSimulator,
@@ -21,8 +21,8 @@ import {
 	DEFAULT_USER,
 	generatePlans,
 	loadSpec,
-} from './index';
-import { useSimulator } from './use-simulator';
+} from '../../testing/simulator';
+import { useSimulator } from '../../testing/simulator/use-simulator';
 
 const CREATE = '/v4/Dynamics365';
 const contentPath = (appId: number | string): string => `/V4/Dynamics365/${appId}/Content`;
@@ -490,7 +490,7 @@ describe('fixtures', () => {
 
 describe('cli', () => {
 	it('prints the base URL and token as one JSON line and exits on SIGTERM', async () => {
-		const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'cli.ts'), '--port', '0'], {
+		const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '..', '..', 'testing', 'simulator', 'cli.ts'), '--port', '0'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		try {

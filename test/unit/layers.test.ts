@@ -3,11 +3,15 @@
  * of a file under nodes/Commvault/ goes to its own layer or one below, never back up. The layers,
  * lowest first: helpers; transport; plans, descriptions and the node.type.ts map; actions and
  * methods; the node file.
+ *
+ * The same one-way rule one level up: scripts/ (demo, bench, screenshots, e2e) use the test harness
+ * in testing/, never the tests in test/, so moving or deleting a test cannot break a script.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../nodes/Commvault');
+const REPO = resolve(__dirname, '../..');
 
 function layerOf(file: string): number {
 	const path = relative(ROOT, file).replace(/\\/g, '/');
@@ -20,11 +24,11 @@ function layerOf(file: string): number {
 	throw new Error(`${path} belongs to no layer: give it one here and in DEVELOPMENT.md`);
 }
 
-function sources(dir: string): string[] {
+function sources(dir: string, name = /\.ts$/): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const path = join(dir, entry.name);
-		if (entry.isDirectory()) return sources(path);
-		return entry.name.endsWith('.ts') ? [path] : [];
+		if (entry.isDirectory()) return sources(path, name);
+		return name.test(entry.name) ? [path] : [];
 	});
 }
 
@@ -67,5 +71,33 @@ describe('layers', () => {
 			.filter((file) => /IdName|PlanSummary|Office365Clients|'idName'|'genericResp'|'planSummary'/.test(readFileSync(file, 'utf8')))
 			.map((file) => relative(ROOT, file));
 		expect(named).toEqual([]);
+	});
+});
+
+describe('scripts/ → testing/, never test/', () => {
+	const scripts = sources(join(REPO, 'scripts'), /\.(ts|mjs|js)$/);
+
+	/** Every relative module a file loads: `from '…'`, `import '…'`, `import('…')`, `require('…')`. */
+	function modulesOf(file: string): string[] {
+		const text = readFileSync(file, 'utf8');
+		const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)];
+		return specifiers.map((match) => relative(REPO, resolve(dirname(file), match[1])).replace(/\\/g, '/'));
+	}
+
+	it('sees the scripts and what they load (the scan reaches the harness imports)', () => {
+		const loaded = scripts.flatMap(modulesOf);
+		expect(scripts.map((file) => relative(REPO, file).replace(/\\/g, '/'))).toEqual(
+			expect.arrayContaining(['scripts/demo.ts', 'scripts/bench/index.ts', 'scripts/screenshots/index.ts', 'scripts/e2e/prove-n8n.ts']),
+		);
+		expect(loaded).toEqual(expect.arrayContaining(['testing/engine', 'testing/simulator', 'testing/e2e/n8n-cli']));
+	});
+
+	it('no file under scripts/ imports from test/', () => {
+		const intoTests = scripts.flatMap((file) =>
+			modulesOf(file)
+				.filter((target) => target === 'test' || target.startsWith('test/'))
+				.map((target) => `${relative(REPO, file)} → ${target}`),
+		);
+		expect(intoTests).toEqual([]);
 	});
 });

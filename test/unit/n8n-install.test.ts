@@ -15,8 +15,8 @@ const REPO = path.resolve(__dirname, '..', '..');
 const PROVE = path.join(REPO, 'scripts', 'e2e', 'prove-n8n.ts');
 const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 const LOCKFILE = path.join(REPO, 'scripts', 'e2e', 'lockfile.mjs');
-const INSTALLS = path.join(REPO, 'test', 'e2e', 'installs');
-const VERSIONS = JSON.parse(fs.readFileSync(path.join(REPO, 'test', 'e2e', 'versions.json'), 'utf8')) as {
+const INSTALLS = path.join(REPO, 'testing', 'e2e', 'installs');
+const VERSIONS = JSON.parse(fs.readFileSync(path.join(REPO, 'testing', 'e2e', 'versions.json'), 'utf8')) as {
 	targets: Array<{ label: string; n8n: string; overrides?: Record<string, string> }>;
 };
 

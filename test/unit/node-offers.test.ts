@@ -1,6 +1,6 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { builtNodeDescription, offersOperation, offersOption } from '../e2e/node-offers';
+import { builtNodeDescription, offersOperation, offersOption } from '../../testing/e2e/node-offers';
 
 /** The two shapes a node can take: one Operation list per resource (today's), or one list for several. */
 const described = (properties: INodeTypeDescription['properties']): INodeTypeDescription =>

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 
 import { WORKLOADS } from '../../../nodes/Commvault/actions/apps/workloads';
-import type { RunNodeResult } from '../../engine/run';
-import { runCommvault } from '../../engine/support/commvault';
-import type { CommvaultSimulator, RecordedRequest } from '../../simulator';
+import type { RunNodeResult } from '../../../testing/engine/run';
+import { runCommvault } from '../../../testing/engine/support/commvault';
+import type { CommvaultSimulator, RecordedRequest } from '../../../testing/simulator';
 import { BATCH, CASES, COMBOS, configFor, NUM_RUNS, parametersFor, simWorkloadOf, type BatchConfig } from './inputs';
 
 export interface Batch<Case> {

@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { WORKLOADS } from '../../../nodes/Commvault/actions/apps/workloads';
-import { AZURE_APP_PFX_PASSWORD } from '../../fixtures';
-import type { InputItem } from '../../engine/run';
-import { PFX_BYTES } from '../../engine/support/create';
+import { AZURE_APP_PFX_PASSWORD } from '../../../testing/fixtures';
+import type { InputItem } from '../../../testing/engine/run';
+import { PFX_BYTES } from '../../../testing/engine/support/create';
 import {
 	adminSiteUrl,
 	base64,

@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WORKLOAD_NAMES, WORKLOADS, type Workload, type WorkloadName } from '../../../nodes/Commvault/actions/apps/workloads';
-import { AZURE_APP_PFX_PASSWORD } from '../../fixtures';
-import { DEFAULT_PLANS, type PlanType, type SimWorkload } from '../../simulator';
+import { AZURE_APP_PFX_PASSWORD } from '../../../testing/fixtures';
+import { DEFAULT_PLANS, type PlanType, type SimWorkload } from '../../../testing/simulator';
 
 /** How many generated cases each property checks: `npm test` 1,000, `npm run fuzz` 10,000. */
 export const CASES = Math.max(1, Number(process.env.FUZZ_RUNS ?? 1000) || 1000);

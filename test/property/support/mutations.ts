@@ -10,9 +10,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { CERTIFICATE_FIELD } from '../../../nodes/Commvault/helpers/certificate';
 import { PLAN_KINDS } from '../../../nodes/Commvault/plans/kinds';
 import { WORKLOADS } from '../../../nodes/Commvault/actions/apps/workloads';
-import { AZURE_APP_PFX_PASSWORD, NOT_A_PFX_PEM_PATH, NOT_A_PFX_TXT_PATH } from '../../fixtures';
-import type { InputItem } from '../../engine/run';
-import { DEFAULT_PLANS, type PlanType } from '../../simulator';
+import { AZURE_APP_PFX_PASSWORD, NOT_A_PFX_PEM_PATH, NOT_A_PFX_TXT_PATH } from '../../../testing/fixtures';
+import type { InputItem } from '../../../testing/engine/run';
+import { DEFAULT_PLANS, type PlanType } from '../../../testing/simulator';
 import { itemOf, notAContentType, validCase, type ValidCase } from './cases';
 import { base64, binaryPropertyName, blank, guid, isPasteMark, nameText, pasted, raw, recased, type BatchConfig, type PlanMode } from './inputs';
 

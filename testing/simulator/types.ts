@@ -88,7 +88,7 @@ export interface SimulatorOptions {
 	host?: string;
 	/** Default 0: a free port chosen by the OS. */
 	port?: number;
-	/** `true`: HTTPS with the committed self-signed cert in test/fixtures/tls (CN=localhost, IP 127.0.0.1). */
+	/** `true`: HTTPS with the committed self-signed cert in testing/fixtures/tls (CN=localhost, IP 127.0.0.1). */
 	tls?: boolean | TlsMaterial;
 	/** Default `/commandcenter/api`. */
 	basePath?: string;

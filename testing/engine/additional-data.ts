@@ -44,14 +44,14 @@ export function buildAdditionalData(options: AdditionalDataOptions): IWorkflowEx
 		variables: {},
 		externalSecretsProxy: new ExternalSecretsProxy(),
 		async executeWorkflow(): Promise<ExecuteWorkflowData> {
-			throw new UnexpectedError('test/engine: sub-workflow execution is not supported');
+			throw new UnexpectedError('testing/engine: sub-workflow execution is not supported');
 		},
 		async getRunExecutionData(): Promise<IRunExecutionData | undefined> {
 			return undefined;
 		},
 		logAiEvent: () => undefined,
 		async startRunnerTask<T, E = unknown>(): Promise<Result<T, E>> {
-			throw new UnexpectedError('test/engine: task runners (Code node) are not supported');
+			throw new UnexpectedError('testing/engine: task runners (Code node) are not supported');
 		},
 	};
 

@@ -39,7 +39,7 @@ function assertSharedModules(): void {
 		const cores = require.resolve(mod, { paths: [coreDir] });
 		if (ours !== cores) {
 			throw new Error(
-				`test/engine: ${mod} resolves to ${ours} for the harness but ${cores} for n8n-core; ` +
+				`testing/engine: ${mod} resolves to ${ours} for the harness but ${cores} for n8n-core; ` +
 					'the DI container would not be shared. Dedupe node_modules.',
 			);
 		}

@@ -174,7 +174,7 @@ export async function runWorkflowsAtOnce(runs: RunWorkflowOptions[]): Promise<Wo
 }
 
 async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promise<WorkflowRunResult> {
-	if (options.chain.length === 0) throw new Error('test/engine: chain must contain a node');
+	if (options.chain.length === 0) throw new Error('testing/engine: chain must contain a node');
 	const mode = options.mode ?? 'manual';
 	const packageName = options.packageName ?? DEFAULT_PACKAGE_NAME;
 	const credentialData = options.credentials ?? {};
@@ -206,7 +206,7 @@ async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promis
 
 	const workflowData: IWorkflowBase = {
 		id: 'engineHarnessWf',
-		name: 'test/engine workflow',
+		name: 'testing/engine workflow',
 		active: false,
 		isArchived: false,
 		activeVersionId: null,
@@ -240,7 +240,7 @@ async function runIn(engine: EngineContext, options: RunWorkflowOptions): Promis
 	// run() would only say "workflow has issues"; report which ones.
 	const issues = workflowExecute.checkReadyForExecution(workflow, { startNode: inputNode.name });
 	if (issues !== null) {
-		throw new Error(`test/engine: workflow has issues: ${JSON.stringify(issues)}`);
+		throw new Error(`testing/engine: workflow has issues: ${JSON.stringify(issues)}`);
 	}
 
 	const running = workflowExecute.run(workflow, inputNode);

@@ -124,7 +124,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	 */
 	edit(id: string, changes: ICredentialDataDecryptedObject): void {
 		const data = this.store.get(id);
-		if (data === undefined) throw new UnexpectedError(`test/engine: no credential saved under id "${id}"`);
+		if (data === undefined) throw new UnexpectedError(`testing/engine: no credential saved under id "${id}"`);
 		this.store.set(id, { ...data, ...structuredClone(changes) });
 	}
 
@@ -142,7 +142,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	getType(typeName: string): ICredentialType {
 		const type = this.types.get(typeName);
 		if (type === undefined) {
-			throw new UnexpectedError(`test/engine: unknown credential type "${typeName}"`, {
+			throw new UnexpectedError(`testing/engine: unknown credential type "${typeName}"`, {
 				extra: { known: [...this.types.keys()] },
 			});
 		}
@@ -363,7 +363,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	private rawData(type: string, id?: string | null): ICredentialDataDecryptedObject {
 		const data = this.store.get(this.keyOf(type, id));
 		if (data === undefined) {
-			throw new UnexpectedError(`test/engine: no credential data given for type "${type}"`);
+			throw new UnexpectedError(`testing/engine: no credential data given for type "${type}"`);
 		}
 		return structuredClone(data);
 	}

@@ -58,7 +58,7 @@ export class NodeTypeRegistry implements INodeTypes {
 	private lookup(nodeType: string): INodeType | IVersionedNodeType {
 		const type = this.types.get(nodeType);
 		if (type === undefined) {
-			throw new UnexpectedError(`test/engine: unknown node type "${nodeType}"`);
+			throw new UnexpectedError(`testing/engine: unknown node type "${nodeType}"`);
 		}
 		return type;
 	}

@@ -127,7 +127,7 @@ export function exampleApplicationSecret(file: string): string {
 /**
  * The certificate example with the two values that are the user's own replaced: where the .pfx
  * lies (the example reads `/home/node/.n8n-files/azure-app.pfx`, the allowed file folder of n8n's
- * Docker image; the test has a copy of test/fixtures/azure-app.pfx in its user folder) and the
+ * Docker image; the test has a copy of testing/fixtures/azure-app.pfx in its user folder) and the
  * certificate's password in "Edit me before the first run" (the placeholder would not open the
  * fixture; the simulator checks that the password opens the certificate, as Commvault does). Everything else runs as users get it.
  */

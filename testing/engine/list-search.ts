@@ -60,7 +60,7 @@ export async function runListSearch(options: RunListSearchOptions): Promise<List
 		const versioned: INodeType = NodeHelpers.getVersionedNodeType(nodeType, typeVersion);
 		const search = versioned.methods?.listSearch?.[options.method];
 		if (typeof search !== 'function') {
-			throw new Error(`test/engine: the node type has no listSearch method "${options.method}"`);
+			throw new Error(`testing/engine: the node type has no listSearch method "${options.method}"`);
 		}
 
 		const typeName = `${options.packageName ?? DEFAULT_PACKAGE_NAME}.${nodeType.description.name}`;

@@ -1,6 +1,6 @@
 /**
  * Runs the simulator by hand or for the demo:
- *   npx tsx test/simulator/cli.ts [--port N] [--tls]
+ *   npx tsx testing/simulator/cli.ts [--port N] [--tls]
  * Prints one JSON line {"baseUrl", "authtoken", "username", "password"} and serves until SIGINT/SIGTERM.
  */
 import { CommvaultSimulator } from './index';

@@ -1,6 +1,6 @@
 /**
  * Secret canaries in what real n8n prints and stores: the stdout/stderr of every n8n command and
- * the executions saved in its database. Each canary (from test/engine/support/canaries: as typed,
+ * the executions saved in its database. Each canary (from testing/engine/support/canaries: as typed,
  * base64, a slice of the certificate's base64) is searched as text; a leak is reported by the kind
  * of secret and where it was, never by its value.
  *

@@ -1,5 +1,5 @@
 /**
- * Real-n8n end-to-end harness: drives the real n8n CLI (pinned in test/e2e/versions.json,
+ * Real-n8n end-to-end harness: drives the real n8n CLI (pinned in testing/e2e/versions.json,
  * installed into a cache outside the repo by scripts/e2e/install-n8n.sh).
  *
  * Flow per test file:
