@@ -31,15 +31,13 @@ import {
 	missingAuthtokenMessage,
 	missingSignInFieldsMessage,
 	noApiMessage,
-	rateLimitTooLongMessage,
 	redirectAdvice,
 	redirectMessage,
 	signInFailedMessage,
-	signInRateLimitedMessage,
 	signInUnavailableMessage,
 	unreachableMessage,
 } from './messages';
-import { RATE_LIMIT_ATTEMPTS, RATE_LIMIT_MAX_WAIT_SECONDS, rateLimitDecision } from './rateLimit';
+import { RATE_LIMIT_ATTEMPTS, RATE_LIMIT_MAX_WAIT_SECONDS, RateLimitRetries, rateLimitStopMessage } from './rateLimit';
 
 /** What preAuthentication stores: n8n keeps it with the credential until Commvault answers 401. */
 export interface CommvaultSession {
@@ -127,7 +125,7 @@ async function signInRequest(
 	call: SignInCall,
 ): Promise<SignInAnswer> {
 	const described = `${call.method} ${call.path}`;
-	let rateLimited = 0;
+	const rateLimits = new RateLimitRetries();
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await send(helper, credentials, baseUrl, call);
 		if (outcome.kind === 'unreachable') throw credentialProblem(unreachableMessage(outcome.networkCode, baseUrl));
@@ -147,14 +145,9 @@ async function signInRequest(
 			throw new CommvaultLoginError(redirectMessage(status, described, redirectTarget(headers, baseUrl)), redirectAdvice(baseUrl));
 		}
 		if (status === 429) {
-			rateLimited++;
-			const decision = rateLimitDecision(rateLimited, headers);
-			const fromCommvault = messageInBody(body);
+			const decision = rateLimits.next(headers);
 			if ('stop' in decision) {
-				const message =
-					decision.stop === 'tooLong'
-						? rateLimitTooLongMessage(decision.seconds, RATE_LIMIT_MAX_WAIT_SECONDS)
-						: signInRateLimitedMessage(fromCommvault, RATE_LIMIT_ATTEMPTS);
+				const message = rateLimitStopMessage(decision, body, 'sign-ins');
 				return { unavailable: message, rateLimited: message };
 			}
 			await pause(credentials, decision.wait);

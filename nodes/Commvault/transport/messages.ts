@@ -158,8 +158,11 @@ export const REFUSED_AFTER_SIGN_IN =
 
 export const RATE_LIMIT_ADVICE = 'Run the workflow again later, or lower Options > Concurrency.';
 
-export function rateLimitedMessage(fromCommvault: string | undefined, attempts: number): string {
-	return `Commvault is limiting requests (HTTP 429${fromCommvault ? `: ${fromCommvault}` : ''}): n8n tried ${attempts} times, waiting as Commvault asked`;
+/** What a 429 limited: the node's requests, or the sign-ins n8n makes for them. */
+export type RateLimited = 'requests' | 'sign-ins';
+
+export function rateLimitedMessage(what: RateLimited, fromCommvault: string | undefined, attempts: number): string {
+	return `Commvault is limiting ${what} (HTTP 429${fromCommvault ? `: ${fromCommvault}` : ''}): n8n tried ${attempts} times, waiting as Commvault asked`;
 }
 
 export function rateLimitTooLongMessage(seconds: number, maxSeconds: number): string {
@@ -168,10 +171,6 @@ export function rateLimitTooLongMessage(seconds: number, maxSeconds: number): st
 
 export function rateLimitBudgetMessage(waitedSeconds: number): string {
 	return `Commvault is limiting requests (HTTP 429), and this run already waited ${waitedSeconds} s for it, as long as one run waits`;
-}
-
-export function signInRateLimitedMessage(fromCommvault: string | undefined, attempts: number): string {
-	return `Commvault is limiting sign-ins (HTTP 429${fromCommvault ? `: ${fromCommvault}` : ''}): n8n tried ${attempts} times, waiting as Commvault asked`;
 }
 
 export function signInUnavailableMessage(what: string, attempts: number): string {

@@ -16,7 +16,7 @@ import { messageInBody, nextAuthentication, takeSignInFailure } from './errors';
 import { Halt, haltWith, unlessHalted, waitUnlessHalted, type HaltReason } from './halt';
 import { signInBoundSeconds } from './login';
 import { REFUSED_AFTER_SIGN_IN, credentialRefusedMessage } from './messages';
-import { rateLimitDecision } from './rateLimit';
+import { RateLimitRetries } from './rateLimit';
 import type { Success } from './answers';
 import { verdictOf, signInError, type CallFacts } from './verdict';
 
@@ -246,7 +246,7 @@ export class CommvaultConnection {
 	 * Base URL with its token: after an edit a token never goes to the host of before.
 	 */
 	private async send(request: CommvaultRequest, first: ICredentialDataDecryptedObject): Promise<Sent> {
-		let rateLimited = 0;
+		const rateLimits = new RateLimitRetries();
 		let signedInAgain = false;
 		let credentials = first;
 		let baseUrl: string | undefined;
@@ -312,8 +312,7 @@ export class CommvaultConnection {
 				continue;
 			}
 			if (outcome.kind === 'answer' && outcome.status === 429) {
-				rateLimited++;
-				const decision = rateLimitDecision(rateLimited, outcome.headers, this.waitedSeconds);
+				const decision = rateLimits.next(outcome.headers, this.waitedSeconds);
 				if ('stop' in decision) return sent({ kind: 'rateLimited', stop: decision, body: outcome.body });
 				this.pause(decision.wait);
 				continue;

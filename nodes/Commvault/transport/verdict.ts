@@ -16,9 +16,6 @@ import {
 	notSentMessage,
 	notFoundAdvice,
 	notFoundMessage,
-	rateLimitBudgetMessage,
-	rateLimitTooLongMessage,
-	rateLimitedMessage,
 	redirectAdvice,
 	redirectMessage,
 	textAnswerAdvice,
@@ -29,7 +26,7 @@ import {
 	webPageAdvice,
 	webPageMessage,
 } from './messages';
-import { RATE_LIMIT_ATTEMPTS, RATE_LIMIT_MAX_WAIT_SECONDS } from './rateLimit';
+import { rateLimitStopMessage } from './rateLimit';
 import type { CommvaultRequest } from './session';
 
 /** What the verdict on one call needs to know besides its outcome. */
@@ -116,13 +113,7 @@ function wordingOf(facts: CallFacts, outcome: Exclude<Outcome, { kind: 'signIn' 
 			return { message: mayHaveBeenDoneMessage(request.mayHaveDone, described, lost), description: MAY_HAVE_BEEN_DONE_ADVICE };
 		}
 		case 'rateLimited': {
-			const { stop } = outcome;
-			const message =
-				stop.stop === 'tooLong'
-					? rateLimitTooLongMessage(stop.seconds, RATE_LIMIT_MAX_WAIT_SECONDS)
-					: stop.stop === 'budget'
-						? rateLimitBudgetMessage(Math.round(stop.waited))
-						: rateLimitedMessage(messageInBody(outcome.body), RATE_LIMIT_ATTEMPTS);
+			const message = rateLimitStopMessage(outcome.stop, outcome.body, 'requests');
 			return { message, description: `${RATE_LIMIT_ADVICE} Commvault did not carry out ${described}.`, status: 429 };
 		}
 		case 'answer':
