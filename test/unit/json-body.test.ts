@@ -37,6 +37,36 @@ describe('jsonBody', () => {
 		expectSameAsStringify({ note: 'n8n-nodes-commvault:abc:0', certificate: base64Of(LONG, 3) });
 	});
 
+	it('never builds the body as one string: no JSON.stringify result and no string turned into bytes holds the certificate', () => {
+		// What jsonBody exists for: a 27 MB certificate is not copied into a JSON string of the whole
+		// body (and that string into the buffer). Handing the body to JSON.stringify builds that string.
+		const certificate = base64Of(3 * LONG, 11);
+		const body: IDataObject = { name: 'Contoso', azureApp: { applicationId: 'a', certificate, certificatePassword: 'cGFzcw==' } };
+		const built: number[] = [];
+		const stringify = JSON.stringify;
+		const toBytes = Buffer.from;
+		const stringifySpy = jest.spyOn(JSON, 'stringify').mockImplementation((...args: Parameters<typeof JSON.stringify>) => {
+			const text = stringify(...args);
+			built.push(text.length);
+			return text;
+		});
+		const fromSpy = jest.spyOn(Buffer, 'from').mockImplementation(((value: unknown, ...rest: unknown[]) => {
+			if (typeof value === 'string') built.push(value.length);
+			return (toBytes as (...args: unknown[]) => Buffer)(value, ...rest);
+		}) as typeof Buffer.from);
+		let bytes: Buffer;
+		try {
+			bytes = jsonBody(body);
+		} finally {
+			stringifySpy.mockRestore();
+			fromSpy.mockRestore();
+		}
+		// The spies saw the call (a body of ordinary fields is stringified), and the bytes are still right.
+		expect(built.length).toBeGreaterThan(0);
+		expect(bytes.equals(Buffer.from(JSON.stringify(body), 'utf8'))).toBe(true);
+		expect(built.filter((length) => length >= certificate.length)).toEqual([]);
+	});
+
 	it('any JSON body, with or without a long base64 string in it', () => {
 		fc.assert(
 			fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.boolean(), fc.integer({ min: 0, max: 255 }), (body, withLong, seed) => {
