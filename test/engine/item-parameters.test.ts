@@ -58,10 +58,10 @@ function readingNode(seen: Seen): INodeType {
 		return [
 			this.getInputData().map((_, i) => {
 				const read = (): IDataObject => ({
-					perItem: parameters.get('perItem', i, '') as string,
-					constant: parameters.get('constant', i, '') as string,
-					fields: parameters.get('fields', i, {}) as IDataObject,
-					settings: parameters.get('settings', i, {}) as IDataObject,
+					perItem: parameters.string('perItem', i),
+					constant: parameters.string('constant', i),
+					fields: parameters.collection('fields', i),
+					settings: parameters.collection('settings', i),
 				});
 				const first = read();
 				const again = read();
@@ -85,13 +85,13 @@ function readingAheadNode(log: string[]): INodeType {
 		const items = this.getInputData();
 		const out: INodeExecutionData[] = [];
 		const readItem = (i: number): void => {
-			let perItem: unknown;
+			let perItem: string;
 			try {
-				perItem = parameters.get('perItem', i, '');
+				perItem = parameters.string('perItem', i);
 			} catch (error) {
 				perItem = `failed: ${(error as Error).message}`;
 			}
-			out.push({ json: { perItem: perItem as string, constant: parameters.get('constant', i, '') as string }, pairedItem: { item: i } });
+			out.push({ json: { perItem, constant: parameters.string('constant', i) }, pairedItem: { item: i } });
 		};
 		readItem(0);
 		parameters.readAhead(0, 2);
@@ -153,5 +153,34 @@ describe('ItemParameters in the engine', () => {
 			'stopped: {"perItem":4,"constant":1}',
 		]);
 		expect(result.items.map((item) => item.json.perItem)).toEqual(['A', 'B', expect.stringMatching(/^failed: /), 'D', 'E']);
+	});
+
+	it('typed reads: a text field an expression filled with a number is its text, a list is refused naming the field, n8n\'s own error passes through', async () => {
+		const result = await runNode({
+			nodeType: testNode('Reads Typed', async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+				const parameters = new ItemParameters(this);
+				return [
+					this.getInputData().map((_, i) => {
+						let perItem: string;
+						try {
+							perItem = parameters.string('perItem', i);
+						} catch (error) {
+							perItem = `${(error as Error).name}: ${(error as Error).message}`;
+						}
+						return { json: { perItem, type: typeof perItem, level: parameters.collection('settings', i).level ?? null }, pairedItem: { item: i } };
+					}),
+				];
+			}),
+			parameters: { perItem: '={{ $json.value }}', constant: '', fields: {}, settings: { level: 2 } },
+			items: [{ json: { value: 'text' } }, { json: { value: 42 } }, { json: { value: ['a'] } }, { json: {} }],
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json)).toEqual([
+			{ perItem: 'text', type: 'string', level: 2 },
+			{ perItem: '42', type: 'string', level: 2 },
+			{ perItem: 'InvalidInput: perItem: must be text, got a list', type: 'string', level: 2 },
+			{ perItem: '', type: 'string', level: 2 },
+		]);
 	});
 });

@@ -74,6 +74,16 @@ describe('layers', () => {
 	});
 });
 
+describe('typed parameter reads', () => {
+	it('no parameter read is cast with `as`: reads go through ItemParameters\' typed reads', () => {
+		const cast = /(?:getNodeParameter|parameters\.get)\((?:[^()]|\([^()]*\))*\)\s+as\s/;
+		const casting = sources(ROOT)
+			.filter((file) => cast.test(readFileSync(file, 'utf8')))
+			.map((file) => relative(ROOT, file));
+		expect(casting).toEqual([]);
+	});
+});
+
 describe('scripts/ → testing/, never test/', () => {
 	const scripts = sources(join(REPO, 'scripts'), /\.(ts|mjs|js)$/);
 

@@ -85,6 +85,15 @@ export class ItemParameters {
 		return value;
 	}
 
+	/** A text or options field (the resource, the operation); a number an expression gave is its text. */
+	string(name: string, itemIndex: number, fallback = ''): string {
+		const value = this.get(name, itemIndex, fallback);
+		if (typeof value === 'string') return value;
+		if (typeof value === 'number') return String(value);
+		if (value === undefined || value === null) return fallback;
+		throw new InvalidInput(name, `must be text, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+	}
+
 	/** A collection (Additional Fields, Options, Filters): an object, empty when the user added none. */
 	collection(name: string, itemIndex: number): IDataObject {
 		const value = this.get(name, itemIndex, {});

@@ -20,8 +20,9 @@ import type { CreatedApp, OperationResult, PartialSuccess, RunContext } from './
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
+	const parameters = new ItemParameters(this);
+	const resource = parameters.string('resource', 0);
+	const operationName = parameters.string('operation', 0);
 	const operation = operationFor(resource, operationName);
 	if (!operation) {
 		throw operationError(this.getNode(), { message: `The operation "${operationName}" of "${resource}" is not supported` });
@@ -29,13 +30,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const secretParameters = secretParametersOf(operation.description);
 	let concurrency: number;
 	try {
-		concurrency = concurrencyOf(this);
+		concurrency = concurrencyOf(parameters);
 	} catch (caught) {
 		throw itemError(this, caught, 0);
 	}
 
 	const connection = new CommvaultConnection(this);
-	const parameters = new ItemParameters(this);
 	const run: RunContext = {
 		connection,
 		plans: new PlanDirectory(async (itemIndex) => await fetchPlanSummaries(connection, itemIndex)),
@@ -158,9 +158,8 @@ function itemError(context: IExecuteFunctions, caught: unknown, itemIndex: numbe
 }
 
 /** The run's concurrency, read once from the first item: the pool is one for all items. */
-function concurrencyOf(context: IExecuteFunctions): number {
-	const options = context.getNodeParameter('options', 0, {}) as { concurrency?: unknown };
-	const raw = options.concurrency ?? CONCURRENCY_DEFAULT;
+function concurrencyOf(parameters: ItemParameters): number {
+	const raw = parameters.collection('options', 0).concurrency ?? CONCURRENCY_DEFAULT;
 	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > CONCURRENCY_MAX) {
 		throw new InvalidInput(
