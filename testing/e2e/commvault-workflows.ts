@@ -234,6 +234,11 @@ export function createWorkflow(
 	]);
 }
 
+/** One tenant created with `credential`: the workflows that are about the credential, not the tenant. */
+function oneTenantWith(credential: CredentialRef, id: string, name: string, tenantName: string): Workflow {
+	return createWorkflow(id, name, { tenants: [tenant(tenantName)], credential });
+}
+
 /**
  * The certificate made upstream by core nodes, the way a workflow gets it from a form, a vault or
  * an API as base64: Set holds it, Convert to File turns it into binary data (n8n keeps it on
@@ -343,19 +348,10 @@ export function allWorkflows(pfxPath: string): Workflow[] {
 			settings: { onError: 'continueRegularOutput' },
 		}),
 		createWorkflow(WORKFLOW.conflict, 'an app name that exists', { tenants: [tenant('Existing Tenant')] }),
-		createWorkflow(WORKFLOW.tlsIgnoreOn, 'self-signed HTTPS, Ignore SSL Issues on', {
-			tenants: [tenant('TLS Tenant')],
-			credential: CREDENTIALS.tlsIgnore,
-		}),
-		createWorkflow(WORKFLOW.tlsIgnoreOff, 'self-signed HTTPS, Ignore SSL Issues off', {
-			tenants: [tenant('TLS Tenant')],
-			credential: CREDENTIALS.tlsStrict,
-		}),
+		oneTenantWith(CREDENTIALS.tlsIgnore, WORKFLOW.tlsIgnoreOn, 'self-signed HTTPS, Ignore SSL Issues on', 'TLS Tenant'),
+		oneTenantWith(CREDENTIALS.tlsStrict, WORKFLOW.tlsIgnoreOff, 'self-signed HTTPS, Ignore SSL Issues off', 'TLS Tenant'),
 		certificateFromBase64Workflow(WORKFLOW.certificateToFile, 'Certificate Tenant'),
-		createWorkflow(WORKFLOW.wrongPassword, 'a wrong password', {
-			tenants: [tenant('Wrong Password Tenant')],
-			credential: CREDENTIALS.wrongPassword,
-		}),
+		oneTenantWith(CREDENTIALS.wrongPassword, WORKFLOW.wrongPassword, 'a wrong password', 'Wrong Password Tenant'),
 		createWorkflow(WORKFLOW.password, 'user name and password credential', {
 			tenants: [tenant('unused')],
 			credential: CREDENTIALS.password,
