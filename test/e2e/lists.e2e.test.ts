@@ -9,18 +9,13 @@
  * from 1, as Commvault's document leaves open. The last case searches everything n8n printed and
  * stored for secrets (leaks.ts).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { generateApps, type RecordedRequest, type SimPaging } from '../simulator';
+import { HOOK_TIMEOUT, expectRun, expectSchemaValid, packedPackage } from './commvault-suite';
 import { CommvaultTarget } from './commvault-target';
-import { COMMVAULT_NODE, itemsThenCommvault, tenant, APPLICATION_SECRET, type Workflow } from './commvault-workflows';
-import { assertSuccess, cleanup, describeResult, nodeError, outputItems, packRepoPackage, selectedTargets, type ExecuteResult } from './n8n-cli';
-
-const HOOK_TIMEOUT = 30 * 60 * 1000; // a cold install of n8n happens in beforeAll
+import { COMMVAULT_NODE, CREDENTIALS, createNode, itemsThenCommvault, tenant, type Workflow } from './commvault-workflows';
+import { assertSuccess, nodeError, outputItems, selectedTargets, type ExecuteResult } from './n8n-cli';
 
 /** More than two pages of the node's 100, the last one part full. */
 const BULK = 250;
@@ -44,17 +39,12 @@ const getMany = (resource: string, more: INodeParameters): INodeParameters => ({
 });
 
 /** An Exchange create of the item's tenant, with the content step (Office 365 plan) and `options`. */
-const exchangeCreate = (options: INodeParameters): INodeParameters => ({
-	resource: 'exchangeApp',
-	operation: 'create',
-	name: '={{ $json.appName }}',
-	serverPlan: { __rl: true, mode: 'name', value: 'Server-Gold' },
-	applicationId: '={{ $json.applicationId }}',
-	applicationSecret: APPLICATION_SECRET,
-	azureDirectoryId: '={{ $json.azureDirectoryId }}',
-	additionalFields: { office365Plan: { __rl: true, mode: 'name', value: O365_PLAN.name } },
-	options,
-});
+const exchangeCreate = (options: INodeParameters): INodeParameters =>
+	createNode(CREDENTIALS.authtoken, {
+		resource: 'exchangeApp',
+		additionalFields: { office365Plan: { __rl: true, mode: 'name', value: O365_PLAN.name } },
+		options,
+	}).parameters;
 
 const EXISTING = 'Existing Exchange Tenant';
 const NEW = 'New Exchange Tenant';
@@ -75,20 +65,6 @@ function listWorkflows(): Workflow[] {
 	];
 }
 
-/** Runs the assertions and, if one fails, adds all of n8n's output to its message. */
-function expectRun(run: ExecuteResult, assertions: () => void): void {
-	try {
-		assertions();
-	} catch (error) {
-		if (error instanceof Error) error.message = `${error.message}\n\n${describeResult(run)}`;
-		throw error;
-	}
-}
-
-function expectSchemaValid(requests: RecordedRequest[]): void {
-	expect(requests.filter((r) => !r.valid).map((r) => ({ call: `${r.method} ${r.path}`, errors: r.schemaErrors }))).toEqual([]);
-}
-
 const namesOf = (items: INodeExecutionData[]): unknown[] => items.map((i) => i.json.name);
 const pairsOf = (items: INodeExecutionData[]): unknown[] => items.map((i) => i.pairedItem);
 const calls = (requests: RecordedRequest[]): string[] => requests.map((r) => `${r.method} ${r.path} ${r.status}`);
@@ -99,25 +75,14 @@ const calls = (requests: RecordedRequest[]): string[] => requests.map((r) => `${
  */
 const ofOperation = (requests: RecordedRequest[]): RecordedRequest[] => requests.filter((r) => r.path !== '/V4/PlanIds');
 
-let tarball: string;
-let workDir: string;
-
-beforeAll(async () => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-lists-'));
-	tarball = await packRepoPackage(workDir);
-}, HOOK_TIMEOUT);
-
-afterAll(async () => {
-	await cleanup();
-	if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+const tarball = packedPackage('n8n-e2e-lists-');
 
 describe.each(selectedTargets().map((t) => [t.label, t] as const))('Get Many and safe re-runs in %s', (_label, spec) => {
 	const target = new CommvaultTarget(spec);
 	const { http } = target;
 	const execute = (workflowId: string): Promise<ExecuteResult> => target.execute(workflowId);
 
-	beforeAll(() => target.setup(tarball, listWorkflows()), HOOK_TIMEOUT);
+	beforeAll(() => target.setup(tarball(), listWorkflows()), HOOK_TIMEOUT);
 	beforeEach(() => {
 		http.paging = { pageBase: 0, pageZero: 'firstPage' };
 		target.resetSimulators();
