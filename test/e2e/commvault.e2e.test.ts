@@ -11,12 +11,9 @@
  * the user's own substituted, see certificateExample), and error workflows built from helpers.
  * The last case searches everything n8n printed and stored for secrets (leaks.ts).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
 import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../../testing/fixtures';
 import { DEFAULT_USER, type CommvaultSimulator, type RecordedRequest } from '../../testing/simulator';
+import { HOOK_TIMEOUT, expectRun, expectSchemaValid, packedPackage } from './commvault-suite';
 import { CommvaultTarget } from '../../testing/e2e/commvault-target';
 import {
 	APPLICATION_ID,
@@ -30,9 +27,7 @@ import {
 	WORKFLOW,
 	wholeTenantSecret,
 } from '../../testing/e2e/commvault-workflows';
-import { assertSuccess, cleanup, describeResult, nodeError, outputItems, packRepoPackage, selectedTargets, type ExecuteResult } from '../../testing/e2e/n8n-cli';
-
-const HOOK_TIMEOUT = 30 * 60 * 1000; // a cold install of n8n happens in beforeAll
+import { assertSuccess, nodeError, outputItems, selectedTargets, type ExecuteResult } from '../../testing/e2e/n8n-cli';
 
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
@@ -46,23 +41,8 @@ const sentAzureApp = (secret: string, more: Record<string, string> = {}): Record
 /** The certificate fields: base64 of the fixture's exact bytes, and of its password. */
 const SENT_CERTIFICATE = { certificate: PFX_BYTES.toString('base64'), certificatePassword: base64(AZURE_APP_PFX_PASSWORD) };
 
-/** Runs the assertions and, if one fails, adds all of n8n's output to its message. */
-function expectRun(run: ExecuteResult, assertions: () => void): void {
-	try {
-		assertions();
-	} catch (error) {
-		if (error instanceof Error) error.message = `${error.message}\n\n${describeResult(run)}`;
-		throw error;
-	}
-}
-
 const writes = (requests: RecordedRequest[]): string[] =>
 	requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
-
-/** Every request the simulator received matched Commvault's schema. */
-function expectSchemaValid(requests: RecordedRequest[]): void {
-	expect(requests.filter((r) => !r.valid).map((r) => ({ call: `${r.method} ${r.path}`, errors: r.schemaErrors }))).toEqual([]);
-}
 
 interface CreateBody {
 	name: string;
@@ -72,25 +52,14 @@ interface CreateBody {
 const createBodies = (sim: CommvaultSimulator): CreateBody[] =>
 	sim.requestsTo('POST', '/v4/Dynamics365').map((r) => r.body as CreateBody);
 
-let tarball: string;
-let workDir: string;
-
-beforeAll(async () => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-commvault-'));
-	tarball = await packRepoPackage(workDir);
-}, HOOK_TIMEOUT);
-
-afterAll(async () => {
-	await cleanup();
-	if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+const tarball = packedPackage('n8n-e2e-commvault-');
 
 describe.each(selectedTargets().map((t) => [t.label, t] as const))('n8n-nodes-commvault in %s', (_label, spec) => {
 	const target = new CommvaultTarget(spec);
 	const { http, https } = target;
 	const execute = (workflowId: string): Promise<ExecuteResult> => target.execute(workflowId);
 
-	beforeAll(() => target.setup(tarball), HOOK_TIMEOUT);
+	beforeAll(() => target.setup(tarball()), HOOK_TIMEOUT);
 	beforeEach(() => target.resetSimulators());
 	afterAll(() => target.teardown());
 

@@ -7,38 +7,19 @@
  * Each runs the error workflows: a wrong password, a self-signed certificate with Ignore SSL Issues
  * off, and Commvault's 409; and nothing secret may show in what n8n printed or stored.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
+import { HOOK_TIMEOUT, expectRun, packedPackage } from './commvault-suite';
 import { CommvaultTarget } from '../../testing/e2e/commvault-target';
 import { COMMVAULT_NODE, WORKFLOW } from '../../testing/e2e/commvault-workflows';
-import { cleanup, describeResult, nodeError, packRepoPackage, selectedTargets, type ExecuteResult, type InstallMode } from '../../testing/e2e/n8n-cli';
+import { nodeError, selectedTargets, type ExecuteResult, type InstallMode } from '../../testing/e2e/n8n-cli';
 
-const HOOK_TIMEOUT = 30 * 60 * 1000;
-
-let tarball: string;
-let workDir: string;
-
-beforeAll(async () => {
-	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-modes-'));
-	tarball = await packRepoPackage(workDir);
-}, HOOK_TIMEOUT);
-
-afterAll(async () => {
-	await cleanup();
-	if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-});
+const tarball = packedPackage('n8n-e2e-modes-');
 
 function expectFailed(run: ExecuteResult, message: RegExp | string): void {
-	try {
+	expectRun(run, () => {
 		expect(run.exitCode).toBe(1);
 		expect(run.error?.message).toEqual(typeof message === 'string' ? message : expect.stringMatching(message));
 		expect(nodeError(run, COMMVAULT_NODE)?.message).toBe(run.error?.message);
-	} catch (error) {
-		if (error instanceof Error) error.message = `${error.message}\n\n${describeResult(run)}`;
-		throw error;
-	}
+	});
 }
 
 const MODES: InstallMode[] = ['readme', 'linked'];
@@ -49,7 +30,7 @@ describe.each(selectedTargets().flatMap((spec) => MODES.map((mode) => [spec.labe
 		const target = new CommvaultTarget(spec, mode);
 		const { http, https } = target;
 
-		beforeAll(() => target.setup(tarball), HOOK_TIMEOUT);
+		beforeAll(() => target.setup(tarball()), HOOK_TIMEOUT);
 		beforeEach(() => target.resetSimulators());
 		afterAll(() => target.teardown());
 

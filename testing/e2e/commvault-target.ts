@@ -19,6 +19,7 @@ import {
 	allWorkflows,
 	credentialFixtures,
 	userDataNodesOf,
+	type Workflow,
 } from './commvault-workflows';
 import { findLeaks, printedSurfaces, storedSurfaces, type Surface } from './leaks';
 import {
@@ -56,7 +57,8 @@ export class CommvaultTarget {
 		return this.folder;
 	}
 
-	async setup(tarball: string): Promise<void> {
+	/** `more`: workflows imported besides the Commvault tests' own (one import for all). */
+	async setup(tarball: string, more: Workflow[] = []): Promise<void> {
 		this.timing.started = Date.now();
 		const install = await ensureN8n(this.spec.label);
 		if (install.n8nVersion !== this.spec.n8n) throw new Error(`${this.spec.label} installed n8n ${install.n8nVersion}, not ${this.spec.n8n}`);
@@ -73,7 +75,7 @@ export class CommvaultTarget {
 		fs.copyFileSync(AZURE_APP_PFX_PATH, pfxPath);
 
 		const credentials = await importCredentials(uf, credentialFixtures(httpUrl, httpsUrl));
-		const workflows = await importWorkflow(uf, allWorkflows(pfxPath));
+		const workflows = await importWorkflow(uf, [...allWorkflows(pfxPath), ...more]);
 		this.printed.push(...printedSurfaces('import:credentials', credentials), ...printedSurfaces('import:workflow', workflows));
 		this.timing.setupMs = Date.now() - setupStarted;
 	}

@@ -179,8 +179,8 @@ function chain(id: string, name: string, nodes: NodeSpec[]): Workflow {
 	return { id, name: `e2e: ${name}`, nodes: placed, connections };
 }
 
-/** One item per tenant: a Set node emits the list, Split Out makes the items. */
-function tenantItems(tenants: Tenant[]): NodeSpec[] {
+/** One item per tenant (or any object): a Set node emits the list, Split Out makes the items. */
+function tenantItems(tenants: readonly object[]): NodeSpec[] {
 	return [
 		{
 			name: 'Tenants',
@@ -237,6 +237,17 @@ export function createWorkflow(
 /** One tenant created with `credential`: the workflows that are about the credential, not the tenant. */
 function oneTenantWith(credential: CredentialRef, id: string, name: string, tenantName: string): Workflow {
 	return createWorkflow(id, name, { tenants: [tenant(tenantName)], credential });
+}
+
+/**
+ * Items (one per entry of `items`) → the Commvault node with exactly `parameters` (no defaults:
+ * any resource and operation, e.g. a Get Many).
+ */
+export function itemsThenCommvault(id: string, name: string, items: readonly object[], parameters: INodeParameters): Workflow {
+	return chain(id, name, [
+		...tenantItems(items),
+		{ name: COMMVAULT_NODE, type: COMMVAULT_TYPE, typeVersion: 1, parameters, credentials: { commvaultApi: CREDENTIALS.authtoken } },
+	]);
 }
 
 /**
