@@ -22,7 +22,9 @@ describe('output redaction, copy on write (a Get Many output is thousands of the
 
 	it('copies only the path to a secret, and leaves what it was given untouched', () => {
 		const redact = outputRedactor([SECRET]);
-		const app = { ...listedApp('Contoso'), company: { id: 1, name: `Echo ${SECRET}` }, tags: ['a', SECRET] };
+		const company = { id: 1, name: `Echo ${SECRET}` };
+		const tags = ['a', SECRET];
+		const app: IDataObject = { ...listedApp('Contoso'), company, tags };
 		const out = redact(app);
 		expect(out).not.toBe(app);
 		expect(out.company).toEqual({ id: 1, name: 'Echo [redacted]' });
@@ -30,8 +32,9 @@ describe('output redaction, copy on write (a Get Many output is thousands of the
 		// the parts without a secret are shared, not copied
 		expect(out.serverPlan).toBe(app.serverPlan);
 		expect(JSON.stringify(out)).not.toContain(SECRET);
-		expect(app.company.name).toBe(`Echo ${SECRET}`);
-		expect(app.tags).toEqual(['a', SECRET]);
+		expect(app.company).toBe(company);
+		expect(company.name).toBe(`Echo ${SECRET}`);
+		expect(tags).toEqual(['a', SECRET]);
 	});
 
 	it('one redactor serves many outputs: each is redacted on its own, a cycle is still cut', () => {
