@@ -300,30 +300,60 @@ async function memoryScenario(sim: CommvaultSimulator, sizes: number[]): Promise
 	console.log(`\n- target: this node's share ≤ 4.0× the certificate; at ${(Math.max(...sizes) / 1e6).toFixed(0)} MB, worse binary mode: **${worst.toFixed(1)}×**, ${worst <= 4 ? 'met' : 'not met'}`);
 }
 
-/** Peak memory of one listing of every app, per process, against the size of the JSON each contender outputs. */
+/** Processes per case of the Get Many memory scenario: one peak varies by ±1.5 MB with when V8 collects. */
+const LIST_MEMORY_RUNS = 5;
+
+/**
+ * Peak memory of one listing of every app, per process, against the size of the JSON each
+ * contender outputs; the median of LIST_MEMORY_RUNS processes per case. n8n's floor is what the
+ * engine adds for that many output items (a node that outputs the same apps, held before the peak
+ * was reset); this node's own share is its rise above that floor.
+ */
 async function listMemoryScenario(sim: CommvaultSimulator, apps: number, offer: Offer, n8nInstallDir: string): Promise<void> {
 	sim.latencyMs = 0;
-	console.log(`\n### Memory: Get Many of ${apps.toLocaleString('en')} apps (peak RSS above what the process held before)\n`);
+	console.log(`\n### Memory: Get Many of ${apps.toLocaleString('en')} apps (peak RSS above what the process held before; median of ${LIST_MEMORY_RUNS} processes)\n`);
 	const common = { kind: 'list', baseUrl: sim.baseUrl, n8nInstallDir } as const;
 	const node = 'this node, Get Many, Return All';
+	const floor = `n8n's floor: a node that outputs the same ${apps.toLocaleString('en')} apps, already in memory, one item each`;
 	const jobs: Array<[string, ListJob]> = [
+		[floor, { ...common, contender: 'floor' }],
 		...(offer.offered ? [[node, { ...common, contender: 'node' }] as [string, ListJob]] : []),
 		['HTTP Request node, pagination (one item per page)', { ...common, contender: 'httpRequest' }],
 		['raw: axios, page after page, into one array', { ...common, contender: 'raw' }],
 	];
-	console.log('| contender | output JSON | peak rise | × output JSON |');
-	console.log('|---|---|---|---|');
-	let share: number | undefined;
+	const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+	console.log('| contender | output JSON | peak rise (min–max) | × output JSON | rise above n8n\'s floor | above the floor × output JSON |');
+	console.log('|---|---|---|---|---|---|');
+	let floorBytes = 0;
+	let share: { raw: number; own: number } | undefined;
 	// one after the other: each holds the whole list at its peak
 	for (const [label, job] of jobs) {
-		const { baselineBytes, peakBytes, outputJsonBytes = 0, apps: listed } = await runMemoryJob(job);
-		if (listed !== apps) throw new Error(`${label} did not do the work: ${listed ?? 0} apps out of ${apps}`);
-		const rise = Math.max(0, peakBytes - baselineBytes);
-		if (job.contender === 'node') share = rise / outputJsonBytes;
-		console.log(`| ${label} | ${(outputJsonBytes / 1e6).toFixed(1)} MB | ${(rise / 1e6).toFixed(1)} MB | ${(rise / outputJsonBytes).toFixed(1)}× |`);
+		const rises: number[] = [];
+		let outputJsonBytes = 0;
+		for (let run = 0; run < LIST_MEMORY_RUNS; run++) {
+			const result = await runMemoryJob(job);
+			if (result.apps !== apps) throw new Error(`${label} did not do the work: ${result.apps ?? 0} apps out of ${apps}`);
+			rises.push(Math.max(0, result.peakBytes - result.baselineBytes));
+			outputJsonBytes = result.outputJsonBytes ?? 0;
+		}
+		const rise = median(rises);
+		const range = `${mb(rise)} (${(Math.min(...rises) / 1e6).toFixed(1)}–${(Math.max(...rises) / 1e6).toFixed(1)})`;
+		let above = ['', ''];
+		if (job.contender === 'floor') floorBytes = rise;
+		// n8n's floor is for one item per app: the node's; the HTTP Request node outputs 100 items, raw none.
+		if (job.contender === 'node') {
+			const own = Math.max(0, rise - floorBytes);
+			share = { raw: rise / outputJsonBytes, own: own / outputJsonBytes };
+			above = [mb(own), `${share.own.toFixed(1)}×`];
+		}
+		console.log(`| ${label} | ${mb(outputJsonBytes)} | ${range} | ${(rise / outputJsonBytes).toFixed(1)}× | ${above.join(' | ')} |`);
 	}
-	const target = "target: this node's share of peak memory ≤ 2.0× the JSON it outputs";
-	console.log(share === undefined ? `\n- skipped: ${node}: ${offer.says}\n- ${target}: not measured (${node} skipped)` : `\n- ${target}: **${share.toFixed(1)}×**, ${share <= 2 ? 'met' : 'not met'}`);
+	const target = "target: this node's own share of peak memory (its rise above n8n's floor) ≤ 2.0× the JSON it outputs";
+	console.log(
+		share === undefined
+			? `\n- skipped: ${node}: ${offer.says}\n- ${target}: not measured (${node} skipped)`
+			: `\n- ${target}: **${share.own.toFixed(1)}×**, ${share.own <= 2 ? 'met' : 'not met'} (the whole rise: ${share.raw.toFixed(1)}×)`,
+	);
 }
 
 async function createScenarios(sim: CommvaultSimulator, Commvault: NodeTypeInput, http: HttpNode, options: Options): Promise<void> {

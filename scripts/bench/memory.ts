@@ -8,8 +8,9 @@
  *   store), until this package's Create has sent it and n8n has its output;
  * - certificate, raw: readFile of the .pfx, its base64, the JSON body and one axios.post;
  * - list (Get Many), node or HTTP Request node: from the node's start until n8n has its output;
- *   raw: every page with axios, the apps in one array. The output's JSON size is measured after
- *   the peak is read, so the measuring does not count.
+ *   raw: every page with axios, the apps in one array; floor: a node that outputs apps the process
+ *   already holds, one item each (n8n's own cost of that many items). The output's JSON size is
+ *   measured after the peak is read, so the measuring does not count.
  */
 import axios from 'axios';
 import { readFileSync, writeFileSync } from 'fs';
@@ -35,10 +36,15 @@ export interface CertificateJob {
 	baseUrl: string;
 }
 
-/** Every Exchange app of the simulator, listed once. */
+/**
+ * Every Exchange app of the simulator, listed once. `floor`: n8n's own cost of 10,000 output
+ * items, a node that outputs the same apps, fetched (outside n8n, unmeasured) before the peak is
+ * reset, one item each: the INodeExecutionData wrappers, their pairedItem and what the engine
+ * keeps of a node's output, which any node that outputs one item per app adds.
+ */
 export interface ListJob {
 	kind: 'list';
-	contender: 'node' | 'httpRequest' | 'raw';
+	contender: 'node' | 'httpRequest' | 'raw' | 'floor';
 	baseUrl: string;
 	/** Where the HTTP Request node comes from. */
 	n8nInstallDir: string;
@@ -133,11 +139,20 @@ async function measureRaw(job: CertificateJob): Promise<MemoryResult> {
  */
 const WARM_UP_SEARCH = 'Bench-Exchange-000';
 
+/** Outputs the apps it is given, one item each, as any node that lists them must. */
+function heldAppsNode(apps: IDataObject[]): INodeType {
+	return benchNode('Held Apps', async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [apps.map((json) => ({ json, pairedItem: { item: 0 } }))];
+	});
+}
+
 /** One listing by a node in n8n: the marker, then the contender; its output items. */
-async function listInN8n(job: ListJob, onStart: () => void, searchKey?: string): Promise<Array<{ json: IDataObject }>> {
+async function listInN8n(job: ListJob, onStart: () => void, searchKey?: string, held: IDataObject[] = []): Promise<Array<{ json: IDataObject }>> {
 	let chain: NodeSpec[];
-	let run: Partial<Parameters<typeof runWorkflow>[0]>;
-	if (job.contender === 'node') {
+	let run: Partial<Parameters<typeof runWorkflow>[0]> = {};
+	if (job.contender === 'floor') {
+		chain = [{ nodeType: heldAppsNode(held), parameters: {} }];
+	} else if (job.contender === 'node') {
 		const { Commvault, CommvaultApi } = builtPackage();
 		chain = [commvaultGetMany(Commvault, searchKey)];
 		run = { credentialTypes: [CommvaultApi], credentials: { commvaultApi: { baseUrl: job.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } } };
@@ -161,6 +176,10 @@ async function measureList(job: ListJob): Promise<MemoryResult> {
 		await fetchAllPages(url, 1, WARM_UP_SEARCH);
 		baselineBytes = resetPeak();
 		outputs = (await fetchAllPages(url, 1)).map((json) => ({ json }));
+	} else if (job.contender === 'floor') {
+		await listInN8n(job, () => undefined, undefined, await fetchAllPages(url, 1, WARM_UP_SEARCH));
+		const held = await fetchAllPages(url, 1);
+		outputs = await listInN8n(job, () => (baselineBytes = resetPeak()), undefined, held);
 	} else {
 		await listInN8n(job, () => undefined, WARM_UP_SEARCH);
 		outputs = await listInN8n(job, () => (baselineBytes = resetPeak()));

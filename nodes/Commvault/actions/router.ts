@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from '../descriptions/options.description';
 import { isNodeError, operationError } from '../helpers/errors';
 import { forEachConcurrently } from '../helpers/pool';
-import { redactError, redactOutput, secretParametersOf, typedSecrets, type RedactableError } from '../helpers/redaction';
+import { outputRedactor, redactError, secretParametersOf, typedSecrets, type RedactableError } from '../helpers/redaction';
 import { SecretFormCache } from '../helpers/secrets';
 import { InvalidInput } from '../helpers/validation';
 import { PlanDirectory } from '../plans/directory';
@@ -68,12 +68,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				if (refused) throw refused;
 				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
 				const results = resultList(await operation.execute.call(this, i, run));
-				const secrets = await secretsOf(i);
-				// Each answer is let go once its redacted copy is made: a long list is not held twice.
-				output[i] = results.map((json, k) => {
-					results[k] = {};
-					return { json: redactOutput(successJson(json), secrets), pairedItem: { item: i } };
-				});
+				const redact = outputRedactor(await secretsOf(i));
+				output[i] = results.map((json) => ({ json: redact(successJson(json)), pairedItem: { item: i } }));
 			} catch (caught) {
 				if (!continueOnFail) {
 					// A request the halt kept from leaving did nothing: the failure that stopped the run is the one to report.

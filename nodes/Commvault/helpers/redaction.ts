@@ -42,9 +42,16 @@ function parameterValue(read: (path: string) => unknown, path: string): unknown 
 	}
 }
 
-/** An output item's json with every secret taken out of its strings: Commvault may echo the request. */
-export function redactOutput(json: IDataObject, secrets: string[]): IDataObject {
-	return redactStrings(json, redactor(secrets)) as IDataObject;
+/**
+ * Takes every secret out of the strings of an item's outputs (Commvault may echo the request):
+ * made once per item, as an item may output thousands of records (Get Many). An output with no
+ * secret in it comes back as the same object, so a long list is neither copied nor held twice.
+ */
+export function outputRedactor(secrets: string[]): (json: IDataObject) => IDataObject {
+	const redact = redactor(secrets);
+	// Empty again after each call: one for all of the item's outputs.
+	const within = new WeakSet<object>();
+	return (json) => redactStrings(json, redact, within) as IDataObject;
 }
 
 /**
@@ -78,17 +85,47 @@ function redactCause(cause: unknown, redact: (text: string) => string, seen = ne
 	return cause;
 }
 
-/** `within` holds the objects above this one: a cycle (a request pointing back at its error) is cut, not followed forever. */
+/**
+ * Copy on write: an array or plain object none of whose strings holds a secret is returned as it
+ * is; one that does is copied, and so is each object above it, never the value passed in. Any
+ * other object (an Error, a class instance) is rebuilt as a plain object of its own enumerable
+ * keys, as it always was: what it hides elsewhere (an Error's message) does not get out.
+ * `within` holds the objects above this one: a cycle (a request pointing back at its error) is
+ * cut, not followed forever.
+ */
 function redactStrings(value: unknown, redact: (text: string) => string, within = new WeakSet<object>()): unknown {
 	if (typeof value === 'string') return redact(value);
 	if (typeof value !== 'object' || value === null) return value;
 	if (within.has(value)) return '[circular]';
 	within.add(value);
-	const result = Array.isArray(value)
-		? value.map((entry) => redactStrings(entry, redact, within))
-		: Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry, redact, within)]));
+	let result: unknown;
+	if (Array.isArray(value)) {
+		let copy: unknown[] | undefined;
+		for (let index = 0; index < value.length; index++) {
+			const entry = redactStrings(value[index], redact, within);
+			if (entry !== value[index]) (copy ??= [...value])[index] = entry;
+		}
+		result = copy ?? value;
+	} else if (isPlainObject(value)) {
+		let copy: Record<string, unknown> | undefined;
+		// for…in, not Object.entries: no pair array per key, thousands of records over
+		for (const key in value) {
+			if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+			const entry = redactStrings(value[key], redact, within);
+			if (entry !== value[key]) (copy ??= { ...value })[key] = entry;
+		}
+		result = copy ?? value;
+	} else {
+		result = Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry, redact, within)]));
+	}
 	within.delete(value);
 	return result;
+}
+
+/** What JSON.parse and object literals make: the only objects handed on as they are. */
+function isPlainObject(value: object): value is Record<string, unknown> {
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	return prototype === Object.prototype || prototype === null;
 }
 
 function parametersWithoutSecrets(original: INodeParameters, secretParameters: string[]): INodeParameters {

@@ -20,9 +20,15 @@ const MAX_ENCODED_SECRET_LENGTH = 16 * 1024;
 export function redactor(secrets: Array<string | undefined>): (text: string) => string {
 	const distinct = [...new Set(secrets.filter((s): s is string => !!s && s.length >= MIN_SECRET_LENGTH))];
 	distinct.sort((a, b) => b.length - a.length);
+	// Most texts are names and ids shorter than any secret: those are returned at once.
+	const shortest = distinct.length > 0 ? distinct[distinct.length - 1].length : Number.POSITIVE_INFINITY;
 	return (text) => {
+		if (text.length < shortest) return text;
 		let result = text;
-		for (const secret of distinct) if (result.includes(secret)) result = result.split(secret).join('[redacted]');
+		for (let index = 0; index < distinct.length; index++) {
+			const secret = distinct[index];
+			if (result.includes(secret)) result = result.split(secret).join('[redacted]');
+		}
 		return result;
 	};
 }

@@ -39,14 +39,23 @@ export interface ListRequest<A extends IDataObject, R> {
 export async function requestAll<A extends IDataObject, R>(connection: CommvaultConnection, list: ListRequest<A, R>): Promise<R[]> {
 	const limit = list.limit ?? Number.POSITIVE_INFINITY;
 	const pageSize = Math.max(1, Math.min(PAGE_SIZE, limit));
-	const kept = new Map<unknown, R>();
+	// The records in one array that becomes the result, their keys in a set: no map of records
+	// and no copy of the list at the end (Return All holds thousands).
+	const kept: R[] = [];
+	const keys = new Set<unknown>();
 	/** Adds a page's records; false when the page was empty (the list has ended). */
 	const keep = (records: R[]): boolean => {
 		for (const record of records) {
 			const key = list.key(record);
-			if (!kept.has(key)) kept.set(key, record);
+			if (keys.has(key)) continue;
+			keys.add(key);
+			kept.push(record);
 		}
 		return records.length > 0;
+	};
+	const upToLimit = (): R[] => {
+		if (kept.length > limit) kept.length = limit;
+		return kept;
 	};
 	const fetch = async (pageNumber: number): Promise<A> =>
 		await connection.request({
@@ -90,16 +99,16 @@ export async function requestAll<A extends IDataObject, R>(connection: Commvault
 	const firstRecords = list.records(first);
 	keep(firstRecords);
 	const total = list.total(first);
-	const enough = (): boolean => kept.size >= Math.min(limit, total ?? Number.POSITIVE_INFINITY);
-	if (enough() || (total === undefined && firstRecords.length === 0)) return [...kept.values()].slice(0, list.limit);
+	const enough = (): boolean => kept.length >= Math.min(limit, total ?? Number.POSITIVE_INFINITY);
+	if (enough() || (total === undefined && firstRecords.length === 0)) return upToLimit();
 
 	if (total === undefined) {
 		// No count to plan by: one page after the other, until a page is empty or brings nothing new.
 		for (let page = 1; !enough(); page++) {
-			const before = kept.size;
-			if (!keep(list.records(await fetch(page))) || kept.size === before) break;
+			const before = kept.length;
+			if (!keep(list.records(await fetch(page))) || kept.length === before) break;
 		}
-		return [...kept.values()].slice(0, list.limit);
+		return upToLimit();
 	}
 
 	// Pages from 0 go on at page 1; an empty page 0 while there are records means pages from 1, which
@@ -111,20 +120,20 @@ export async function requestAll<A extends IDataObject, R>(connection: Commvault
 	const goal = Math.min(total, limit);
 	for (;;) {
 		const lastPage = Math.ceil(total / perPage);
-		const count = Math.min(lastPage - page + 1, Math.ceil((goal - kept.size) / perPage));
+		const count = Math.min(lastPage - page + 1, Math.ceil((goal - kept.length) / perPage));
 		if (count <= 0) break;
-		const before = kept.size;
+		const before = kept.length;
 		// Page 1 repeating page 0 is a server counting from 1, not the end of the list.
 		const mayRepeat = page === 1 && firstRecords.length > 0;
 		const round = await fetchPages(page, count);
 		page += count;
 		for (const records of round) {
-			if (!keep(records)) return [...kept.values()].slice(0, list.limit);
+			if (!keep(records)) return upToLimit();
 			if (enough()) break;
 		}
 		// A round that brought nothing new (a server ignoring pageNumber) ends the paging.
-		if (enough() || (kept.size === before && !mayRepeat)) break;
+		if (enough() || (kept.length === before && !mayRepeat)) break;
 		perPage = Math.min(perPage, ...round.map((records) => records.length));
 	}
-	return [...kept.values()].slice(0, list.limit);
+	return upToLimit();
 }
