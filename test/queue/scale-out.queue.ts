@@ -391,8 +391,12 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 
 		onboardingChecks(() => facts);
 
-		it(`checks the Authtoken (GET /V4/PlanIds) at most once per worker (${WORKERS}), not per execution`, () => {
-			expect(matching(facts.requests, AUTHTOKEN_CHECK).length).toBeLessThanOrEqual(WORKERS);
+		// As for the logins of case 1: n8n stores the session a check gives in its database after the
+		// check settles, so an execution of the same worker that read the credential just before that
+		// store, and asks after the check settled, checks once more. CI saw 3 checks for 2 workers
+		// (2026-12-03). What matters is that the count does not grow with the executions (100).
+		it(`checks the Authtoken (GET /V4/PlanIds) at most twice per worker (${2 * WORKERS}), not per execution`, () => {
+			expect(matching(facts.requests, AUTHTOKEN_CHECK).length).toBeLessThanOrEqual(2 * WORKERS);
 		});
 	});
 
