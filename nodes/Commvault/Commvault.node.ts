@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties, subtitle } from './actions/registry';
 import { router } from './actions/router';
-import { listSearch } from './methods';
+import { credentialTest, listSearch } from './methods';
 
 export class Commvault implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,11 +20,20 @@ export class Commvault implements INodeType {
 		usableAsTool: { replacements: { displayName: 'Commvault Backup' } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'commvaultApi', required: true }],
+		credentials: [
+			{ name: 'commvaultApi', required: true },
+			// Only a create whose Azure App Source is Credential uses it (node-contract.md).
+			{
+				name: 'commvaultAzureAppApi',
+				required: true,
+				testedBy: 'commvaultAzureAppCheck',
+				displayOptions: { show: { azureAppSource: ['credential'] } },
+			},
+		],
 		properties,
 	};
 
-	methods = { listSearch };
+	methods = { credentialTest, listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

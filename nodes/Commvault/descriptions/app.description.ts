@@ -5,6 +5,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { AZURE_APP_CREDENTIAL_FIELDS as LABEL, AZURE_APP_CREDENTIAL_NAME } from '../helpers/azureApp';
 import { CERTIFICATE_FIELD } from '../helpers/certificate';
 import { planLocator } from '../plans/locator';
 
@@ -27,10 +28,39 @@ export const serverPlanField: INodeProperties = planLocator({
 	description: 'The server plan (type Server) that sets where and how often the app is backed up',
 });
 
-/** The Azure app registration Commvault signs in with: the same three fields for every workload. */
-export const azureAppFields: INodeProperties[] = [
+/** Where a create's Azure app registration comes from (node-contract.md, `azureAppSource`). */
+export const AZURE_APP_SOURCE = 'azureAppSource';
+
+export const azureAppSourceField: INodeProperties = {
+	displayName: 'Azure App Source',
+	name: AZURE_APP_SOURCE,
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Credential',
+			value: 'credential',
+			description: `The app's IDs, secret and certificate come from a "${AZURE_APP_CREDENTIAL_NAME}" credential, which n8n encrypts: no secret is saved in the workflow or its executions, or passes through an AI model`,
+		},
+		{
+			name: 'Fields on This Node',
+			value: 'fields',
+			description: 'Type the IDs and the secret into the fields below (or map them from the input)',
+		},
+	],
+	default: 'fields',
+	description: 'Where the Azure app registration that Commvault signs in to Microsoft with comes from',
+};
+
+/** Shown only when the Azure app is typed into the node: with the credential none of its fields is. */
+const ONLY_FROM_FIELDS = { show: { [AZURE_APP_SOURCE]: ['fields'] } };
+
+/** The same, for a field inside a collection (n8n reads a leading "/" as the node's top level). */
+const ONLY_FROM_FIELDS_IN_COLLECTION = { show: { [`/${AZURE_APP_SOURCE}`]: ['fields'] } };
+
+const azureAppFieldList: INodeProperties[] = [
 	{
-		displayName: 'Application (Client) ID',
+		displayName: LABEL.applicationId,
 		name: 'applicationId',
 		type: 'string',
 		required: true,
@@ -39,7 +69,7 @@ export const azureAppFields: INodeProperties[] = [
 		description: "The Azure app registration's Application (client) ID, a GUID from its Overview page in the Azure portal",
 	},
 	{
-		displayName: 'Application Secret',
+		displayName: LABEL.applicationSecret,
 		name: 'applicationSecret',
 		type: 'string',
 		typeOptions: { password: true },
@@ -49,7 +79,7 @@ export const azureAppFields: INodeProperties[] = [
 			'The value of a client secret of the Azure app (Certificates & secrets), pasted as Azure shows it; the node base64-encodes it for Commvault',
 	},
 	{
-		displayName: 'Azure Directory (Tenant) ID',
+		displayName: LABEL.azureDirectoryId,
 		name: 'azureDirectoryId',
 		type: 'string',
 		required: true,
@@ -59,6 +89,9 @@ export const azureAppFields: INodeProperties[] = [
 	},
 ];
 
+/** The Azure app registration Commvault signs in with: the same three fields for every workload. */
+export const azureAppFields: INodeProperties[] = azureAppFieldList.map((field) => ({ ...field, displayOptions: ONLY_FROM_FIELDS }));
+
 /** Shared wording: the three certificate fields only make sense together. */
 const CERTIFICATE_SET =
 	'One of the three Certificate fields (File Field, Password, Thumbprint), which describe one Azure app certificate and are used together, for SharePoint Online access';
@@ -67,7 +100,7 @@ const CERTIFICATE_SET =
  * Named "Certificate …" so n8n's alphabetical list of additional fields shows them side by side.
  * The file field has no default: adding no certificate must not look like naming a `data` property.
  */
-export const certificateFields: INodeProperties[] = [
+const certificateFieldList: INodeProperties[] = [
 	{
 		displayName: CERTIFICATE_FIELD,
 		name: 'certificateBinaryProperty',
@@ -77,7 +110,7 @@ export const certificateFields: INodeProperties[] = [
 		description: `${CERTIFICATE_SET}. The name of the input binary field that holds the certificate file (.pfx/.p12, with its private key); the node sends its bytes base64-encoded.`,
 	},
 	{
-		displayName: 'Certificate Password',
+		displayName: LABEL.certificatePassword,
 		name: 'certificatePassword',
 		type: 'string',
 		typeOptions: { password: true },
@@ -85,7 +118,7 @@ export const certificateFields: INodeProperties[] = [
 		description: `${CERTIFICATE_SET}. The password of the certificate file; the node base64-encodes it for Commvault.`,
 	},
 	{
-		displayName: 'Certificate Thumbprint',
+		displayName: LABEL.certificateThumbprint,
 		name: 'certificateThumbprint',
 		type: 'string',
 		default: '',
@@ -94,9 +127,15 @@ export const certificateFields: INodeProperties[] = [
 	},
 ];
 
+export const certificateFields: INodeProperties[] = certificateFieldList.map((field) => ({
+	...field,
+	displayOptions: ONLY_FROM_FIELDS_IN_COLLECTION,
+}));
+
 export const refreshTokenField: INodeProperties = {
-	displayName: 'Refresh Token',
+	displayName: LABEL.refreshToken,
 	name: 'refreshToken',
+	displayOptions: ONLY_FROM_FIELDS_IN_COLLECTION,
 	type: 'string',
 	typeOptions: { password: true },
 	default: '',
@@ -121,7 +160,8 @@ export const secretEncodingOption: INodeProperties = {
 		},
 	],
 	default: 'plain',
-	description: 'How the Application Secret and Certificate Password are given',
+	description: 'How the Application Secret and Certificate Password are given (a credential\'s are always plain)',
+	displayOptions: ONLY_FROM_FIELDS_IN_COLLECTION,
 };
 
 /**

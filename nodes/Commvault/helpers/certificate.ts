@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { isBase64 } from './encoding';
 import { looksLikePkcs12 } from './pkcs12';
 import { clean } from './text';
 import { InvalidInput } from './validation';
@@ -26,10 +27,26 @@ export async function readCertificate(context: IExecuteFunctions, itemIndex: num
 	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, name);
 	if (!looksLikePkcs12(bytes)) {
 		const fileName = binary.fileName ? ` ("${binary.fileName}")` : '';
+		throw new InvalidInput(CERTIFICATE_FIELD, `holds a file${fileName} that is not a PKCS#12 certificate (.pfx/.p12)`, NOT_PKCS12_HINT);
+	}
+	return bytes.toString('base64');
+}
+
+const NOT_PKCS12_HINT = 'Export the certificate with its private key as .pfx/.p12; PEM, .cer and .crt files are not accepted by Commvault.';
+
+/**
+ * A certificate given as the base64 of its file (the Azure app credential's field), as the bytes
+ * Commvault gets: line breaks that base64 tools add are dropped, and the bytes are encoded again,
+ * so the body is exactly what the same file attached as binary data gives.
+ */
+export function certificateFromBase64(field: string, text: string): string {
+	const compact = text.replace(/[\s\u00A0\uFEFF]+/g, '');
+	const bytes = isBase64(compact) ? Buffer.from(compact, 'base64') : undefined;
+	if (!bytes || !looksLikePkcs12(bytes)) {
 		throw new InvalidInput(
-			CERTIFICATE_FIELD,
-			`holds a file${fileName} that is not a PKCS#12 certificate (.pfx/.p12)`,
-			'Export the certificate with its private key as .pfx/.p12; PEM, .cer and .crt files are not accepted by Commvault.',
+			field,
+			'is not the base64 of a PKCS#12 certificate (.pfx/.p12)',
+			`${NOT_PKCS12_HINT} Paste the base64 of the file: base64 -w0 app.pfx (Linux), base64 -i app.pfx (macOS), or [Convert]::ToBase64String([IO.File]::ReadAllBytes("app.pfx")) (PowerShell).`,
 		);
 	}
 	return bytes.toString('base64');

@@ -111,7 +111,18 @@ export function credentialSecretForms(credentials: ICredentialDataDecryptedObjec
 	return secretForms(credentialSecretValues(credentials));
 }
 
-/** The credential's secret values, each token also with and without its scheme word. */
+/**
+ * The one list of the credentials' secret fields, of both credential types: the Commvault
+ * credential's (its tokens also with and without their scheme word) and the Azure app
+ * registration's. Every password field of a credential is here (test/unit/credential.test.ts).
+ */
+const TOKEN_FIELDS = ['authtoken', 'sessionToken'] as const;
+const SECRET_FIELDS = ['password', 'applicationSecret', 'certificate', 'certificatePassword', 'refreshToken'] as const;
+
+/** The secret values a credential's data holds, whichever of the node's credential types it is. */
 export function credentialSecretValues(credentials: ICredentialDataDecryptedObject): unknown[] {
-	return [...tokenForms(credentials.authtoken), ...tokenForms(credentials.sessionToken), credentials.password];
+	return [...TOKEN_FIELDS.flatMap((field) => tokenForms(credentials[field])), ...SECRET_FIELDS.map((field) => credentials[field])];
 }
+
+/** The names of the credential fields credentialSecretValues reads. */
+export const CREDENTIAL_SECRET_FIELDS: readonly string[] = [...TOKEN_FIELDS, ...SECRET_FIELDS];

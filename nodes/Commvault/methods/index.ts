@@ -1,1 +1,2 @@
+export { credentialTest } from './credentialTest';
 export { listSearch } from './listSearch';

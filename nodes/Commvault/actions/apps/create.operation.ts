@@ -5,23 +5,24 @@ import { hasOperation } from '../../node.type';
 
 import {
 	appNameField,
+	AZURE_APP_SOURCE,
 	azureAppFields,
+	azureAppSourceField,
 	certificateFields,
 	refreshTokenField,
 	secretEncodingOption,
 	serverPlanField,
 } from '../../descriptions/app.description';
 import { optionsCollection } from '../../descriptions/options.description';
-import { CERTIFICATE_FIELD, readCertificate } from '../../helpers/certificate';
-import { isBase64, toBase64 } from '../../helpers/encoding';
 import { isOptionalText, isPositiveInt32 } from '../../helpers/json';
-import { InvalidInput, optionalText, requireAzureGuid, requireText } from '../../helpers/validation';
+import { requireText } from '../../helpers/validation';
 import { planKindLabel } from '../../plans/kinds';
 import { planLocator } from '../../plans/locator';
 import type { Success } from '../../transport';
 import type { ItemParameters } from '../parameters';
 import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
+import { azureAppOf, fromCredential, fromFields } from './azureApp';
 import { addContentAfterCreate, CONTENT_TYPE_FIELD, contentPlanField, contentRequestOf } from './content';
 import { existingApp, IF_EXISTS_OPTION } from './ifExists';
 import type { Workload, WorkloadName } from './workloads';
@@ -60,6 +61,7 @@ function properties(workload: Workload, lookedUpByName: boolean): INodePropertie
 		appNameField(workload.product, workload.appNamePlaceholder),
 		serverPlanField,
 		...workload.createFields.map((field) => field.property),
+		azureAppSourceField,
 		...azureAppFields,
 		{
 			displayName: 'Additional Fields',
@@ -72,64 +74,6 @@ function properties(workload: Workload, lookedUpByName: boolean): INodePropertie
 		// Only an app kind Commvault can list can be looked up by its name (node.type.ts).
 		optionsCollection(secretEncodingOption, ...(lookedUpByName ? [IF_EXISTS_OPTION] : [])),
 	];
-}
-
-/** Encodes a secret the way Commvault wants it, or checks that the user already did. */
-function encodedSecret(field: string, value: string, encoding: string): string {
-	if (encoding !== 'base64') return toBase64(value);
-	if (!isBase64(value)) {
-		throw new InvalidInput(field, 'is not valid base64, but Options > Secret Encoding says "Already Base64"');
-	}
-	return value;
-}
-
-/** The `azureApp` object of the workload's schema, with only the fields the user filled in. */
-async function azureAppOf(
-	context: IExecuteFunctions,
-	parameters: ItemParameters,
-	workload: Workload,
-	i: number,
-	additionalFields: IDataObject,
-	encoding: string,
-): Promise<IDataObject> {
-	const applicationId = requireAzureGuid(
-		'Application (Client) ID',
-		parameters.get('applicationId', i, ''),
-		"the app registration's Overview page",
-	);
-	const applicationSecret = encodedSecret(
-		'Application Secret',
-		requireText('Application Secret', parameters.get('applicationSecret', i, '')),
-		encoding,
-	);
-	const azureDirectoryId = requireAzureGuid(
-		'Azure Directory (Tenant) ID',
-		parameters.get('azureDirectoryId', i, ''),
-		"the app registration's Overview page (Directory (tenant) ID)",
-	);
-
-	const azureApp: IDataObject = { applicationId, applicationSecret, azureDirectoryId };
-	const refreshToken = workload.refreshToken ? optionalText(additionalFields.refreshToken) : undefined;
-	if (refreshToken !== undefined) azureApp.refreshToken = refreshToken;
-	if (!workload.certificate) return azureApp;
-
-	const certificateProperty = optionalText(additionalFields.certificateBinaryProperty);
-	const certificatePassword = optionalText(additionalFields.certificatePassword);
-	if (certificateProperty !== undefined) {
-		azureApp.certificate = await readCertificate(context, i, certificateProperty);
-	} else if (certificatePassword !== undefined) {
-		throw new InvalidInput(
-			'Certificate Password',
-			'is set, but no certificate is attached',
-			`Add "${CERTIFICATE_FIELD}" naming the input binary field that holds the .pfx/.p12 file.`,
-		);
-	}
-	if (certificatePassword !== undefined) {
-		azureApp.certificatePassword = encodedSecret('Certificate Password', certificatePassword, encoding);
-	}
-	const certificateThumbprint = optionalText(additionalFields.certificateThumbprint);
-	if (certificateThumbprint !== undefined) azureApp.certificateThumbprint = certificateThumbprint;
-	return azureApp;
 }
 
 /** Body fields in the order of the workload's schema: name, serverPlan, its own fields, azureApp. */
@@ -167,7 +111,11 @@ export function createOperation(workload: Workload, resource: WorkloadName): Com
 
 			const name = requireText('App Name', parameters.get('name', i, ''));
 			const ownFields = createFieldsOf(parameters, workload, i);
-			const azureApp = await azureAppOf(this, parameters, workload, i, additional, encoding);
+			const source =
+				parameters.string(AZURE_APP_SOURCE, i) === 'credential'
+					? await fromCredential(this, i, additional)
+					: fromFields(this, parameters, i, additional, encoding);
+			const azureApp = await azureAppOf(source, workload);
 
 			// Both plans are resolved before anything is sent, so a wrong plan name creates nothing.
 			const serverPlan = await run.plans.resolve(
@@ -188,9 +136,13 @@ export function createOperation(workload: Workload, resource: WorkloadName): Com
 					itemIndex: i,
 					success: createdApp,
 					mayHaveDone: `created the ${workload.product} app "${name}"`,
-					secrets: [azureApp.applicationSecret, azureApp.certificatePassword, azureApp.certificate, azureApp.refreshToken].filter(
-						(value): value is string => typeof value === 'string',
-					),
+					secrets: [
+						azureApp.applicationSecret,
+						azureApp.certificatePassword,
+						azureApp.certificate,
+						azureApp.refreshToken,
+						...source.secrets,
+					].filter((value): value is string => typeof value === 'string'),
 				});
 				run.created.push({ itemIndex: i, id: app.id, name });
 			} catch (error) {
