@@ -11,6 +11,7 @@ import { fetchPlanSummaries } from '../plans/listing';
 import { CommvaultConnection, createdAppsList, createdBeforeStopMessage, wasNotSent } from '../transport';
 import { ItemParameters } from './parameters';
 import { operationFor } from './registry';
+import { runsAsTool, toolAnswer } from './tool';
 import type { CreatedApp, OperationResult, PartialSuccess, RunContext } from './types';
 
 /**
@@ -43,7 +44,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		created: [],
 	};
 	const output: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
-	const continueOnFail = this.continueOnFail();
+	// A tool's failed item is the model's answer (actions/tool.ts): the run goes on as with Continue On Fail.
+	const asTool = runsAsTool(this.getNode());
+	const continueOnFail = asTool || this.continueOnFail();
 	// Without Continue On Fail the first failure ends the run: no new item starts, no request that
 	// has not left is sent, and the requests already out are waited for (what they did is reported).
 	let failure: { itemIndex: number; error: RedactableError } | undefined;
@@ -83,7 +86,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					if (!failure || i < failure.itemIndex) failure = { itemIndex: i, error };
 					return;
 				}
-				output[i] = [failedItem(this, error, caught, i)];
+				output[i] = [
+					asTool
+						? { json: toolAnswer(this.getNode(), operation.description, error, caught, i), pairedItem: { item: i } }
+						: failedItem(this, error, caught, i),
+				];
 			} finally {
 				connection.forget(i);
 				parameters.forget(i);
