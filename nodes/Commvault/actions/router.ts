@@ -56,7 +56,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const secretsOf = async (itemIndex: number): Promise<string[]> => [
 		...(await connection.credentialSecrets()),
 		...typedSecrets((path) => parameters.get(path, itemIndex, ''), secretParameters, forms),
-		...connection.secretsSentFor(itemIndex),
+		// In every form: a secret the item sent from a credential (the Azure app's) was typed nowhere on the node.
+		...forms.of(connection.secretsSentFor(itemIndex)),
 	];
 
 	await forEachConcurrently(

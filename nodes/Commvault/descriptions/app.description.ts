@@ -107,7 +107,7 @@ const certificateFieldList: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. certificate',
-		description: `${CERTIFICATE_SET}. The name of the input binary field that holds the certificate file (.pfx/.p12, with its private key); the node sends its bytes base64-encoded.`,
+		description: `${CERTIFICATE_SET}. The name of the input binary field that holds the certificate file (.pfx/.p12, with its private key); the node sends its bytes base64-encoded. Not with Azure App Source "Credential", whose certificate is in the credential.`,
 	},
 	{
 		displayName: LABEL.certificatePassword,
@@ -127,10 +127,14 @@ const certificateFieldList: INodeProperties[] = [
 	},
 ];
 
-export const certificateFields: INodeProperties[] = certificateFieldList.map((field) => ({
-	...field,
-	displayOptions: ONLY_FROM_FIELDS_IN_COLLECTION,
-}));
+/**
+ * Password and Thumbprint are the credential's with Azure App Source "Credential". The file field
+ * stays: n8n drops a hidden field's value without a word, and one set there (a workflow switched
+ * to the credential) is refused with a message, not ignored (node-contract.md).
+ */
+export const certificateFields: INodeProperties[] = certificateFieldList.map((field) =>
+	field.name === 'certificateBinaryProperty' ? field : { ...field, displayOptions: ONLY_FROM_FIELDS_IN_COLLECTION },
+);
 
 export const refreshTokenField: INodeProperties = {
 	displayName: LABEL.refreshToken,

@@ -117,7 +117,8 @@ export function credentialSecretForms(credentials: ICredentialDataDecryptedObjec
  * registration's. Every password field of a credential is here (test/unit/credential.test.ts).
  */
 const TOKEN_FIELDS = ['authtoken', 'sessionToken'] as const;
-const SECRET_FIELDS = ['password', 'applicationSecret', 'certificate', 'certificatePassword', 'refreshToken'] as const;
+// The thumbprint is public, but n8n's rules make it a password field: kept out of outputs as one.
+const SECRET_FIELDS = ['password', 'applicationSecret', 'certificate', 'certificatePassword', 'refreshToken', 'certificateThumbprint'] as const;
 
 /** The secret values a credential's data holds, whichever of the node's credential types it is. */
 export function credentialSecretValues(credentials: ICredentialDataDecryptedObject): unknown[] {

@@ -30,6 +30,7 @@
 import type { ExecutionError, ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { CommvaultApi } from '../../../credentials/CommvaultApi.credentials';
+import { CommvaultAzureAppApi } from '../../../credentials/CommvaultAzureAppApi.credentials';
 import { Commvault } from '../../../nodes/Commvault/Commvault.node';
 import { CommvaultSimulator, DEFAULT_AUTHTOKEN, type SimulatorOptions } from '../../simulator';
 import { runNode, runNodesAtOnce, type InputItem, type RunNodeOptions, type RunNodeResult } from '../run';
@@ -42,6 +43,8 @@ export interface CommvaultRunOptions
 	items?: InputItem[];
 	/** Merged over `{ baseUrl: <sim>, authentication: 'authtoken', authtoken: <sim's token> }`. */
 	credentials?: ICredentialDataDecryptedObject;
+	/** The `commvaultAzureAppApi` credential's data, for a create with `azureAppSource: 'credential'`. */
+	azureApp?: ICredentialDataDecryptedObject;
 }
 
 export type CommvaultTarget = Pick<CommvaultSimulator, 'baseUrl'> & { authtoken?: string | null };
@@ -56,10 +59,10 @@ export async function runCommvaultAtOnce(target: CommvaultTarget, runs: Commvaul
 }
 
 function commvaultRun(target: CommvaultTarget, options: CommvaultRunOptions): RunNodeOptions {
-	const { parameters, items, credentials, ...rest } = options;
+	const { parameters, items, credentials, azureApp, ...rest } = options;
 	return {
 		nodeType: Commvault,
-		credentialTypes: [CommvaultApi],
+		credentialTypes: [CommvaultApi, CommvaultAzureAppApi],
 		credentials: {
 			commvaultApi: {
 				baseUrl: target.baseUrl,
@@ -67,6 +70,7 @@ function commvaultRun(target: CommvaultTarget, options: CommvaultRunOptions): Ru
 				authtoken: target.authtoken ?? DEFAULT_AUTHTOKEN,
 				...credentials,
 			},
+			...(azureApp ? { commvaultAzureAppApi: azureApp } : {}),
 		},
 		parameters: { resource: 'dynamics365App', ...parameters },
 		items: items ?? [{ json: {} }],
