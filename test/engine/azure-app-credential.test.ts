@@ -87,7 +87,7 @@ describe('both Azure app sources give the same bytes', () => {
 			fc.asyncProperty(values, async (given) => {
 				// The simulator, as Commvault, checks the password against the certificate.
 				const password = given.certificate === undefined ? undefined : AZURE_APP_PFX_PASSWORD;
-				const additionalFields: IDataObject = {};
+				const additionalFields: INodeParameters = {};
 				if (given.refreshToken !== undefined && WORKLOADS[resource].refreshToken) additionalFields.refreshToken = given.refreshToken;
 				if (given.certificate !== undefined) additionalFields.certificateBinaryProperty = 'certificate';
 				if (password !== undefined) additionalFields.certificatePassword = password;
