@@ -178,7 +178,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent 
 			{ call: { appName: APP_NAME, tenantAdminSiteUrl: TENANT_SITE } },
 			// The model reads the tool's answer: the admin site it names is the corrected argument.
 			(request) => {
-				const named = /admin site is (https:\/\/[a-z0-9.-]+)/i.exec(toolAnswers(request).join(' '))?.[1];
+				const named = /admin site is (https:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+)/i.exec(toolAnswers(request).join(' '))?.[1];
 				return { call: { appName: APP_NAME, tenantAdminSiteUrl: named ?? 'the answer named no admin site' } };
 			},
 			{ answer: 'Contoso SharePoint was created in Commvault.' },
