@@ -18,7 +18,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { secretsOf } from '../../testing/engine/support/canaries';
 import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../../testing/fixtures';
 import { CommvaultSimulator, DEFAULT_AUTHTOKEN, type RecordedRequest } from '../../testing/simulator';
-import { APPLICATION_ID, DIRECTORY_ID, PFX_BYTES, loadExample } from '../../testing/e2e/commvault-workflows';
+import { APPLICATION_ID, DIRECTORY_ID, PFX_BYTES, loadExample, nodeNamed, type Workflow } from '../../testing/e2e/commvault-workflows';
 import { findLeaks, printedSurfaces, storedSurfaces, type Surface } from '../../testing/e2e/leaks';
 import {
 	assertSuccess,
@@ -39,6 +39,8 @@ import { HOOK_TIMEOUT, expectRun, expectSchemaValid, packedPackage } from './com
 
 const EXAMPLE = 'ai-agent-onboards-tenant.json';
 const WORKFLOW_ID = 'cvExampleAiAgent01';
+/** The example switched from the node's fields to the credential, the fields' `$fromAI` left behind in the JSON. */
+const LEFTOVER_ID = 'cvE2eAgentLeftover';
 const AGENT = 'AI Agent';
 const TOOL = 'Create SharePoint app';
 const CREATE_PATH = '/V4/Office365/SharePoint';
@@ -93,6 +95,22 @@ function receivedText(request: ModelRequest): string {
 
 const SECRET_PARAMETER = /secret|password|token|certificate|thumbprint|credential|key/i;
 
+/**
+ * A workflow saved while Azure App Source was "fields", with the secret and the ID filled by the
+ * model, then switched to "credential" by hand in its JSON: the hidden fields keep their `$fromAI`.
+ */
+function leftoverWorkflow(): Workflow {
+	const workflow = loadExample(EXAMPLE);
+	workflow.id = LEFTOVER_ID;
+	workflow.name = `${workflow.name} [hidden $fromAI fields left behind]`;
+	Object.assign(nodeNamed(workflow, TOOL).parameters, {
+		applicationId: "={{ $fromAI('applicationId', 'The Azure application (client) ID', 'string') }}",
+		applicationSecret: "={{ $fromAI('applicationSecret', 'The Azure client secret value', 'string') }}",
+		azureDirectoryId: "={{ $fromAI('azureDirectoryId', 'The Azure directory (tenant) ID', 'string') }}",
+	});
+	return workflow;
+}
+
 const tarball = packedPackage('n8n-e2e-agent-');
 
 describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent onboards a tenant in %s', (_label, spec) => {
@@ -106,7 +124,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent 
 		const [commvaultUrl, modelUrl] = [await sim.start(), await model.start()];
 		uf = await makeUserFolder(install, tarball());
 		printed.push(...printedSurfaces('import:credentials', await importCredentials(uf, credentials(commvaultUrl, modelUrl))));
-		printed.push(...printedSurfaces('import:workflow', await importWorkflow(uf, loadExample(EXAMPLE))));
+		printed.push(...printedSurfaces('import:workflow', await importWorkflow(uf, [loadExample(EXAMPLE), leftoverWorkflow()])));
 	}, HOOK_TIMEOUT);
 	afterAll(async () => {
 		await sim.stop();
@@ -114,10 +132,10 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent 
 	});
 	beforeEach(() => sim.reset());
 
-	async function runExample(): Promise<ExecuteResult> {
+	async function runExample(workflowId = WORKFLOW_ID): Promise<ExecuteResult> {
 		if (!uf) throw new Error('not set up');
-		const run = await executeWorkflow(uf, WORKFLOW_ID);
-		printed.push(...printedSurfaces(`execute ${WORKFLOW_ID} (${run.status})`, run));
+		const run = await executeWorkflow(uf, workflowId);
+		printed.push(...printedSurfaces(`execute ${workflowId} (${run.status})`, run));
 		return run;
 	}
 
@@ -212,12 +230,29 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent 
 		});
 	});
 
+	it('(3) `$fromAI` left in the hidden Azure fields: the model is not offered them, the credential is used', async () => {
+		model.script([{ call: { appName: APP_NAME, tenantAdminSiteUrl: ADMIN_SITE } }, { answer: 'Done.' }]);
+		const run = assertSuccess(await runExample(LEFTOVER_ID));
+
+		expectRun(run, () => {
+			expect(model.requests).toHaveLength(2);
+			expectModelNeverGotASecret();
+			expectSchemaValid(sim.requests);
+			expect(creates()).toHaveLength(1);
+			expect((creates()[0].body as IDataObject).azureApp).toMatchObject({
+				applicationId: APPLICATION_ID,
+				applicationSecret: Buffer.from(AZURE_SECRET, 'utf8').toString('base64'),
+			});
+		});
+	});
+
 	it('nothing secret in what n8n printed or stored (the tool arguments it keeps included)', async () => {
 		if (!uf) throw new Error('not set up');
 		const stored = await storedExecutions(uf);
 		expect(stored.map((execution) => [execution.workflowId, execution.status])).toEqual([
 			[WORKFLOW_ID, 'success'],
 			[WORKFLOW_ID, 'success'],
+			[LEFTOVER_ID, 'success'],
 		]);
 		// The tool's arguments are stored (its input): only the name and the admin site.
 		expect(JSON.stringify(stored[1].data.resultData.runData[TOOL])).toContain(TENANT_SITE);

@@ -79,6 +79,29 @@ describe('an input error is the tool’s answer, not a failed execution', () => 
 		expectNoSecrets(result, CANARIES);
 	});
 
+	it("the issue's case, Azure app in the node's fields: an Application ID that is not a GUID is named by its key", async () => {
+		const result = await runTool(
+			{ appName: 'Contoso SharePoint', tenantAdminSiteUrl: ADMIN_SITE, applicationId: 'not-a-guid-123' },
+			{
+				parameters: {
+					azureAppSource: 'fields',
+					applicationId: "={{ $fromAI('applicationId', 'The Azure application (client) ID', 'string') }}",
+					applicationSecret: SECRET,
+					azureDirectoryId: DIRECTORY_ID,
+				},
+			},
+		);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			failed: true,
+			message: 'The argument "applicationId" (Application (Client) ID): is not an Azure ID (expected a GUID such as 00000000-0000-0000-0000-000000000000)',
+			advice: 'Correct this argument and call the tool again.',
+		});
+		expect(sim.requestsTo(CREATE.method, CREATE.path)).toHaveLength(0);
+		expectNoSecrets(result, CANARIES);
+	});
+
 	it('the corrected call creates the app, once', async () => {
 		const result = await runTool({ appName: 'Contoso SharePoint', tenantAdminSiteUrl: ADMIN_SITE });
 
