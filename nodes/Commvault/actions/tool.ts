@@ -1,11 +1,14 @@
 /**
  * The node as an AI agent's tool. n8n makes the tool variant of a `usableAsTool` node by
- * appending "Tool" to its type name (`n8n-nodes-commvault.commvaultTool`) and decides "is a tool"
- * by that suffix itself (n8n-workflow's `@tool` display option). Both ways n8n runs a tool node
- * (1.x and 2.x: the agent's engine request, where the tool runs as a node and its output items
- * become the model's observation, and the sub-node invocation, which returns the items' json)
- * fail the whole execution on a thrown error unless the tool's On Error is Continue. So a tool's
- * item error is given back as its output: the model reads what was wrong and can correct it.
+ * appending "Tool" to its type name (`n8n-nodes-commvault.commvaultTool`) and itself decides "is a
+ * tool" by that suffix (n8n-workflow's node-helpers, the `@tool` display option). n8n 1.123 and
+ * 2.41 run a tool node two ways, and both fail on a thrown error unless the tool's On Error is
+ * Continue: the AI Agent (v3) asks the engine to run it as a node (n8n-core requests-response.ts;
+ * its input item is the model's arguments) and gives the model its output items as JSON
+ * (nodes-langchain utils/agent-execution/buildSteps.ts); other callers invoke it as a sub-node
+ * (n8n-core get-input-connection-data.ts, makeHandleToolInvocation), which returns the items' json
+ * and rethrows an error. So a tool's item error is given back as its output: the model reads what
+ * was wrong and can correct it.
  *
  * The answer has no top-level `error` key: n8n's engine reads one as a failed node and, with
  * Retry On Fail, would run the tool again, sending a create whose answer was lost a second time.
