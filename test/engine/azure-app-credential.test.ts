@@ -45,7 +45,7 @@ function credentialCreate(resource: WorkloadName, name: string): INodeParameters
 		resource,
 		operation: 'create',
 		name,
-		serverPlan: planById(String(resource === 'dynamics365App' ? SERVER_PLAN_ID : SERVER_PLAN_ID)),
+		serverPlan: planById(String(SERVER_PLAN_ID)),
 		...(resource === 'sharePointApp' ? { tenantAdminSiteUrl: 'https://contoso-admin.sharepoint.com' } : {}),
 		...SOURCE_CREDENTIAL,
 	};
