@@ -227,6 +227,24 @@ describe("the credential's secrets follow every redaction rule", () => {
 		expectNoSecrets(result, CANARIES);
 	});
 
+	it.each([
+		['as typed', (text: string) => text],
+		['URL-encoded', encodeURIComponent],
+		['as hex', (text: string) => Buffer.from(text, 'utf8').toString('hex')],
+	])('a page quoting the secret %s right at the 200-character cut: not even its first part is shown', async (_form, form) => {
+		const quoted = form(SECRET);
+		sim.respondNext({ method: 'POST', path: '/V4/Office365/OneDrive' }, {
+			status: 502,
+			headers: { 'Content-Type': 'text/html;charset=utf-8' },
+			body: `<html><body><p>${'x'.repeat(185)} ${quoted} was refused</p></body></html>`,
+		});
+		const result = await runCommvault(sim, { parameters: credentialCreate('oneDriveApp', 'Cut'), azureApp: azureCredential() });
+
+		expect(result.error?.description).toContain('x'.repeat(100));
+		expect(JSON.stringify(result.error) + JSON.stringify(result.error?.description)).not.toContain(quoted.slice(0, 10));
+		expectNoSecrets(result, CANARIES);
+	});
+
 	it('the canaries can fail: a secret planted in the output is found', async () => {
 		const result = await runCommvault(sim, { parameters: credentialCreate('exchangeApp', 'Plain'), azureApp: azureCredential() });
 		expect(() => expectNoSecrets(result, CANARIES)).not.toThrow();
