@@ -22,3 +22,8 @@ export type AzureAppCredentialField = keyof typeof AZURE_APP_CREDENTIAL_FIELDS;
 export function azureCredentialField(field: AzureAppCredentialField): string {
 	return `The "${AZURE_APP_CREDENTIAL_NAME}" credential's ${AZURE_APP_CREDENTIAL_FIELDS[field]}`;
 }
+
+/** The same field in the middle of a sentence: what to open and where to type. */
+export function azureCredentialFieldInSentence(field: AzureAppCredentialField): string {
+	return `the "${AZURE_APP_CREDENTIAL_FIELDS[field]}" field of the "${AZURE_APP_CREDENTIAL_NAME}" credential`;
+}

@@ -10,6 +10,7 @@ import {
 	AZURE_APP_CREDENTIAL,
 	AZURE_APP_CREDENTIAL_FIELDS,
 	azureCredentialField,
+	azureCredentialFieldInSentence,
 	type AzureAppCredentialField,
 } from '../../helpers/azureApp';
 import { CERTIFICATE_FIELD, certificateFromBase64, readCertificate } from '../../helpers/certificate';
@@ -70,7 +71,7 @@ export async function fromCredential(context: IExecuteFunctions, i: number, addi
 		throw new InvalidInput(
 			CERTIFICATE_FIELD,
 			`is set, but ${AZURE_APP_SOURCE_LABEL} is "Credential", which takes the certificate from the credential`,
-			`Remove "${CERTIFICATE_FIELD}" from Additional Fields, and paste the base64 of the .pfx/.p12 file into ${azureCredentialField('certificate')} field.`,
+			`Remove "${CERTIFICATE_FIELD}" from Additional Fields, and paste the base64 of the .pfx/.p12 file into ${azureCredentialFieldInSentence('certificate')}.`,
 		);
 	}
 	return fromCredentialData(await context.getCredentials(AZURE_APP_CREDENTIAL, i));
@@ -85,7 +86,7 @@ export function fromCredentialData(credential: ICredentialDataDecryptedObject): 
 			const text = optionalText(credential.certificate);
 			return text === undefined ? undefined : certificateFromBase64(azureCredentialField('certificate'), text);
 		},
-		attachCertificate: `Paste the base64 of the .pfx/.p12 file into ${azureCredentialField('certificate')} field.`,
+		attachCertificate: `Paste the base64 of the .pfx/.p12 file into ${azureCredentialFieldInSentence('certificate')}.`,
 		// The credential's secrets are typed as Azure shows them; the node encodes them.
 		encoding: 'plain',
 		secrets: credentialSecretValues(credential),
