@@ -197,9 +197,7 @@ export class CommvaultSimulator {
 	}
 
 	app(idOrName: number | string): SimApp | undefined {
-		return typeof idOrName === 'number'
-			? this.ctx.apps.get(idOrName)
-			: this.apps.find((a) => a.name.toLowerCase() === idOrName.toLowerCase());
+		return byIdOrName(this.ctx.apps, idOrName);
 	}
 
 	/** Creates an app directly (no request), e.g. as the target of an addContent test. */
@@ -231,9 +229,7 @@ export class CommvaultSimulator {
 	}
 
 	company(idOrName: number | string): SimCompany | undefined {
-		return typeof idOrName === 'number'
-			? this.ctx.companies.get(idOrName)
-			: this.companies.find((c) => c.name.toLowerCase() === idOrName.toLowerCase());
+		return byIdOrName(this.ctx.companies, idOrName);
 	}
 
 	/**
@@ -538,6 +534,12 @@ export class CommvaultSimulator {
 			this.timers.add(timer);
 		});
 	}
+}
+
+/** By id, or by name ignoring case (Commvault's names are). */
+function byIdOrName<T extends { name: string }>(records: Map<number, T>, idOrName: number | string): T | undefined {
+	if (typeof idOrName === 'number') return records.get(idOrName);
+	return [...records.values()].find((record) => record.name.toLowerCase() === idOrName.toLowerCase());
 }
 
 function findRoute(method: string, path: string): Route | undefined {

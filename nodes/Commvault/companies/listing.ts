@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isObject, isPositiveInt32 } from '../helpers/json';
+import { isListAnswer } from '../helpers/json';
 import type { CommvaultRequester, Success } from '../transport';
 
 /** One company of `GET /V4/company` (CompanySummary), kept as Commvault returned it. */
@@ -11,13 +11,7 @@ type CompanyList = IDataObject & { companies?: ListedCompany[] | null; companyCo
 /** Commvault's CompanyListResponse: its companies (or null when there are none) and how many. */
 const companyList: Success<CompanyList> = {
 	expected: 'a list of companies (CompanyListResponse, with companies and companyCount)',
-	is: (body): body is CompanyList => {
-		const { companies, companyCount } = body;
-		if (companies === undefined && companyCount === undefined) return false;
-		if (companyCount !== undefined && !(Number.isInteger(companyCount) && (companyCount as number) >= 0)) return false;
-		if (companies === undefined || companies === null) return true;
-		return Array.isArray(companies) && companies.every((company) => isObject(company) && isPositiveInt32(company.id));
-	},
+	is: (body): body is CompanyList => isListAnswer(body, 'companies', 'companyCount'),
 };
 
 /**

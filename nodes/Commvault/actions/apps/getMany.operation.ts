@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/options.description';
-import { isObject, isPositiveInt32 } from '../../helpers/json';
+import { isListAnswer } from '../../helpers/json';
 import { InvalidInput, optionalText } from '../../helpers/validation';
 import { requestAll, type Success } from '../../transport';
 import { subtitleText } from '../subtitle';
@@ -56,13 +56,7 @@ type AppList = IDataObject & { totalRecords?: number; clients?: ListedApp[] | nu
 /** Commvault's Office365ClientsResp: a page of apps and how many there are in all. */
 const appList: Success<AppList> = {
 	expected: 'a list of apps (Office365ClientsResp, with totalRecords and clients)',
-	is: (body): body is AppList => {
-		const { totalRecords, clients } = body;
-		if (totalRecords === undefined && clients === undefined) return false;
-		if (totalRecords !== undefined && !(Number.isInteger(totalRecords) && (totalRecords as number) >= 0)) return false;
-		if (clients === undefined || clients === null) return true;
-		return Array.isArray(clients) && clients.every((app) => isObject(app) && isPositiveInt32(app.id));
-	},
+	is: (body): body is AppList => isListAnswer(body, 'clients', 'totalRecords'),
 };
 
 /** `GET` on the workload's apps, every page or up to `limit` apps, each app once. */
