@@ -75,8 +75,9 @@ describe('the header on every request of every operation', () => {
 
 		// The same operation, the company left empty: its own requests carry none (the MSP sees every plan and app).
 		sim.clearRequests();
-		const plain = withOptions(operationParameters(resource, operation, contoso, seedApp(resource, `Seeded ${resource} again`)) ?? {}, { actForCompany: fromList('') });
-		if (operation === 'create') plain.name = `Plain ${resource}`;
+		const plain = withOptions(operationParameters(resource, operation, contoso, seedApp(resource, `Seeded ${resource} again`), ' again') ?? {}, {
+			actForCompany: fromList(''),
+		});
 		const notActing = await runCommvault(sim, { parameters: plain, credentials: PASSWORD });
 		expect(notActing.error).toBeUndefined();
 		expect(nodeRequests(sim.requests).length).toBeGreaterThan(0);

@@ -133,9 +133,9 @@ describe('texts the editor renders as HTML (hints, descriptions) or as text (pla
 });
 
 describe('resources and operations', () => {
-	it("lists the contract's five resources, Dynamics 365 first and the default", () => {
+	it("lists the contract's five app resources, Dynamics 365 first and the default, then Company", () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
-		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(RESOURCES.map(([value]) => value));
+		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([...RESOURCES.map(([value]) => value), 'company']);
 		expect(resource?.default).toBe('dynamics365App');
 	});
 
@@ -242,7 +242,9 @@ describe('fields', () => {
 });
 
 describe('plan pickers', () => {
-	const pickers = allProperties().filter(({ property }) => property.type === 'resourceLocator' && property.name !== 'actForCompany');
+	const pickers = allProperties().filter(
+		({ property }) => property.type === 'resourceLocator' && property.modes?.[0].typeOptions?.searchListMethod !== 'searchCompanies',
+	);
 	const listMethod = (property: INodeProperties): unknown =>
 		property.modes?.find((mode) => mode.name === 'list')?.typeOptions?.searchListMethod;
 

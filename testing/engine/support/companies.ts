@@ -5,7 +5,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { customerPlans, type Customer, type RecordedRequest } from '../../simulator';
+import { customerPlans, SHARED_PLAN_ID, type Customer, type RecordedRequest } from '../../simulator';
 import { APPLICATION_ID, APPLICATION_SECRET, DIRECTORY_ID } from './create';
 
 export const byId = (id: number | string): INodeParameters => ({ __rl: true, mode: 'id', value: String(id) });
@@ -33,11 +33,18 @@ export function workloadOf(resource: string): 'Dynamics365' | 'Exchange' | 'OneD
 }
 
 /**
- * Valid parameters of `resource › operation` for `customer`, its plans named (not by ID) so that
- * every operation that can look a plan up does; `appId`: an app of that customer's. Undefined for
- * an operation this table does not know yet (the test that uses it then fails, naming it).
+ * Valid parameters of `resource › operation` for `customer`, its plans and company named (not by
+ * ID) so that every operation that can look one up does; `appId`: an app of that customer's;
+ * `unique`: in the name of what a create creates. Undefined for an operation this table does not
+ * know yet (the test that uses it then fails, naming it).
  */
-export function operationParameters(resource: string, operation: string, customer: Customer, appId: number): INodeParameters | undefined {
+export function operationParameters(
+	resource: string,
+	operation: string,
+	customer: Customer,
+	appId: number,
+	unique = '',
+): INodeParameters | undefined {
 	const plans = customerPlans(customer);
 	const contentPlan = resource === 'dynamics365App' ? { dynamics365Plan: byName(plans.dynamics365.name) } : { office365Plan: byName(plans.office365.name) };
 	const key = `${resource === 'dynamics365App' || resource in OFFICE365 ? 'app' : resource}.${operation}`;
@@ -46,7 +53,7 @@ export function operationParameters(resource: string, operation: string, custome
 			return {
 				resource,
 				operation,
-				name: `${customer.name} ${resource}`,
+				name: `${customer.name} ${resource}${unique}`,
 				serverPlan: byName(plans.server.name),
 				...(resource === 'sharePointApp' ? { tenantAdminSiteUrl: 'https://contoso-admin.sharepoint.com' } : {}),
 				applicationId: APPLICATION_ID,
@@ -57,7 +64,18 @@ export function operationParameters(resource: string, operation: string, custome
 		case 'app.addContent':
 			return { resource, operation, appId, ...contentPlan };
 		case 'app.getMany':
+		case 'company.getMany':
 			return { resource, operation, returnAll: true };
+		case 'company.create':
+			return {
+				resource,
+				operation,
+				name: `${customer.name} Reseller${unique}`,
+				alias: `${customer.name}-reseller${unique}`.replace(/\W+/g, '-'),
+				additionalFields: { email: 'admin@reseller.example', contactName: 'Ada Admin', plans: String(SHARED_PLAN_ID) },
+			};
+		case 'company.deactivate':
+			return { resource, operation, companyId: byName(customer.name) };
 		default:
 			return undefined;
 	}

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { requireLimit, returnAllFields } from '../../descriptions/list.description';
 import { optionsCollection } from '../../descriptions/options.description';
 import { isListAnswer } from '../../helpers/json';
-import { InvalidInput, optionalText } from '../../helpers/validation';
+import { optionalText } from '../../helpers/validation';
 import { requestAll, type Success } from '../../transport';
 import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
@@ -11,22 +12,7 @@ import type { Workload, WorkloadName } from './workloads';
 
 function properties(workload: Workload): INodeProperties[] {
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			displayOptions: { show: { returnAll: [false] } },
-			default: 50,
-			description: 'Max number of results to return',
-		},
+		...returnAllFields,
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -76,14 +62,6 @@ export async function listApps(
 		key: (app) => app.id,
 		limit: wanted.limit,
 	});
-}
-
-function requireLimit(value: unknown): number {
-	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new InvalidInput('Limit', `must be a whole number of at least 1, got ${JSON.stringify(value)}`, 'Or turn on Return All.');
-	}
-	return limit;
 }
 
 export function getManyOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
