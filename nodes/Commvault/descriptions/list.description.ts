@@ -30,3 +30,8 @@ export function requireLimit(value: unknown): number {
 	}
 	return limit;
 }
+
+/** A Get Many's Filters collection. */
+export function filtersCollection(...filters: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options: filters };
+}

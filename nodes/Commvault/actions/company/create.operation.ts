@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../descriptions/options.description';
 import { isOptionalText, isPositiveInt32 } from '../../helpers/json';
 import { InvalidInput, optionalText, requireEntityId, requireText } from '../../helpers/validation';
 import type { Success } from '../../transport';
-import { subtitleText } from '../subtitle';
-import type { CommvaultOperation, RunContext } from '../types';
+import type { RunContext } from '../types';
+import type { CompanyOperationBody } from './operation';
 
 export const PLAN_IDS_FIELD = 'Plan IDs';
 const EMAIL_FIELD = 'Tenant Admin Email';
@@ -112,15 +111,9 @@ export function companyBodyOf(name: unknown, alias: unknown, additional: IDataOb
 	return body;
 }
 
-export const createOperation: CommvaultOperation = {
-	option: {
-		name: 'Create',
-		value: 'create',
-		description: "Create a company (an MSP's customer) in Commvault, with its tenant admin and the plans it may use",
-		action: 'Create company',
-	},
-	subtitle: subtitleText('new company'),
-	description: updateDisplayOptions({ show: { resource: ['company'], operation: ['create'] } }, properties),
+/** The operation's fields and what it does; its entry in the Operation list is in index.ts. */
+export const create: CompanyOperationBody = {
+	properties,
 	async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
 		const { parameters } = run;
 		const body = companyBodyOf(parameters.get('name', i, ''), parameters.get('alias', i, ''), parameters.collection('additionalFields', i));

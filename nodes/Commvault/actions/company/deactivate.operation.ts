@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { CompanyDirectory } from '../../companies';
 import { companyLocator } from '../../descriptions/company.description';
@@ -7,8 +6,8 @@ import { optionsCollection } from '../../descriptions/options.description';
 import { isOptionalText } from '../../helpers/json';
 import { InvalidInput } from '../../helpers/validation';
 import type { Success } from '../../transport';
-import { subtitleText } from '../subtitle';
-import type { CommvaultOperation, RunContext } from '../types';
+import type { RunContext } from '../types';
+import type { CompanyOperationBody } from './operation';
 
 const COMPANY_FIELD = 'Company';
 
@@ -44,15 +43,9 @@ const confirmed: Success = {
 	is: (body): body is IDataObject => body.errorCode === 0 && isOptionalText(body.errorMessage),
 };
 
-export const deactivateOperation: CommvaultOperation = {
-	option: {
-		name: 'Deactivate',
-		value: 'deactivate',
-		description: "Deactivate a company: stop its backups, restores and sign-ins (each can be kept)",
-		action: 'Deactivate company',
-	},
-	subtitle: subtitleText('deactivate company'),
-	description: updateDisplayOptions({ show: { resource: ['company'], operation: ['deactivate'] } }, properties),
+/** The operation's fields and what it does; its entry in the Operation list is in index.ts. */
+export const deactivate: CompanyOperationBody = {
+	properties,
 	async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
 		const { parameters } = run;
 		const options: IDataObject = {};

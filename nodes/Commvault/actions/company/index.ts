@@ -1,12 +1,17 @@
-/** The company resource (Commvault's MSP tenants): Create, Get Many, Deactivate. */
+/** The company resource (Commvault's MSP tenants): Create, Get Many, Deactivate, in the Operation list's order. */
 import { subtitleText } from '../subtitle';
 import type { CommvaultResource } from '../types';
-import { createOperation } from './create.operation';
-import { deactivateOperation } from './deactivate.operation';
-import { getManyOperation } from './getMany.operation';
+import { create } from './create.operation';
+import { deactivate } from './deactivate.operation';
+import { getMany } from './getMany.operation';
+import { companyOperation } from './operation';
 
 export const companyResource: CommvaultResource = {
 	option: { name: 'Company', value: 'company' },
-	operations: [createOperation, getManyOperation, deactivateOperation],
+	operations: [
+		companyOperation({ value: 'create', name: 'Create', action: 'Create company', subtitle: 'new company', description: "Create a company (an MSP's customer) in Commvault, with its tenant admin and the plans it may use" }, create),
+		companyOperation({ value: 'getMany', name: 'Get Many', action: 'Get many companies', subtitle: 'companies', description: 'List the companies (your customers) in Commvault, with their alias and status' }, getMany),
+		companyOperation({ value: 'deactivate', name: 'Deactivate', action: 'Deactivate company', subtitle: 'deactivate company', description: 'Deactivate a company: stop its backups, restores and sign-ins (each can be kept)' }, deactivate),
+	],
 	subtitle: subtitleText('company'),
 };
