@@ -20,7 +20,7 @@ import {
 	operationParameters,
 	workloadOf,
 } from '../../testing/engine/support/companies';
-import { CUSTOMERS, customerPlans, DEFAULT_AUTHTOKEN, DEFAULT_USER, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS } from '../../testing/simulator';
+import { CommvaultErrors, CUSTOMERS, customerPlans, DEFAULT_AUTHTOKEN, DEFAULT_USER, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS } from '../../testing/simulator';
 
 const sim = useSimulator({ companies: MSP_COMPANIES, plans: MSP_PLANS });
 const [contoso, fabrikam, northwind] = CUSTOMERS;
@@ -199,6 +199,32 @@ describe('a company name that matches none or two', () => {
 		// Northwind has no Teams app: its item gives no item, and its one request was sent as Northwind.
 		expect(sim.requestsTo('GET', '/V4/Office365/Teams').map(companyHeader)).toEqual([String(northwind.id)]);
 		expect(sim.requestsTo('GET', '/V4/company')).toHaveLength(1);
+	});
+});
+
+describe('the lookup and the ID', () => {
+	it('an ID pasted with invisible marks around is sent without them', async () => {
+		const result = await runCommvault(sim, { parameters: withOptions({ resource: 'teamsApp', operation: 'getMany' }, { actForCompany: byId(`\u200E ${fabrikam.id}\uFEFF`) }) });
+		expect(result.error).toBeUndefined();
+		expect(nodeRequests(sim.requests).map(companyHeader)).toEqual([String(fabrikam.id)]);
+	});
+
+	it('a company listing that fails fails every item waiting on it together, with one request and nothing else sent', async () => {
+		sim.latencyMs = 20;
+		sim.failNext({ method: 'GET', path: '/V4/company' }, CommvaultErrors.unavailable());
+		try {
+			const result = await runCommvault(sim, {
+				parameters: withOptions({ resource: 'teamsApp', operation: 'getMany' }, { actForCompany: { __rl: true, mode: 'name', value: '={{ $json.company }}' } }),
+				items: CUSTOMERS.map((customer) => ({ json: { company: customer.name } })),
+				continueOnFail: true,
+			});
+			expect(result.items.map((item) => [item.pairedItem, item.json.error])).toEqual(
+				CUSTOMERS.map((_, i) => [{ item: i }, 'Service is temporarily unavailable. Please try again later.']),
+			);
+			expect(nodeRequests(sim.requests).map((request) => `${request.method} ${request.path}`)).toEqual(['GET /V4/company']);
+		} finally {
+			sim.latencyMs = 0;
+		}
 	});
 });
 
