@@ -75,7 +75,7 @@ describe('node panel search, as n8n matches it (display name and codex aliases)'
 	const panel = nodePanelItem(description, codex);
 	const tools = toolPanelItem(description);
 
-	it.each(['onboard', 'Onboarding', 'backup', 'Exchange', 'SharePoint', 'OneDrive', 'Teams', 'Microsoft 365', 'M365', 'Dynamics 365', 'Microsoft', 'Commvault'])(
+	it.each(['onboard', 'Onboarding', 'backup', 'Exchange', 'SharePoint', 'OneDrive', 'Teams', 'Microsoft 365', 'M365', 'Dynamics 365', 'Microsoft', 'Commvault', 'MSP'])(
 		'the node panel finds the node by "%s"',
 		(word) => {
 			expect(panelFinds(word, panel)).toBe(true);
