@@ -209,6 +209,21 @@ describe('the lookup and the ID', () => {
 		expect(nodeRequests(sim.requests).map(companyHeader)).toEqual([String(fabrikam.id)]);
 	});
 
+	it('a request sent again (after a 429, after an expired login token) carries the company again; the new sign-in none', async () => {
+		const path = '/V4/Office365/Exchange';
+		sim.respondNext({ method: 'POST', path }, CommvaultErrors.rateLimited(0));
+		sim.respondNext({ method: 'POST', path }, { status: 401, body: { errorMessage: 'Token expired', errorCode: 1 } });
+		const parameters = { ...(operationParameters('exchangeApp', 'create', contoso, 0) ?? {}), additionalFields: {} };
+		const result = await runCommvault(sim, { parameters: withOptions(parameters, { actForCompany: byId(contoso.id) }), credentials: PASSWORD });
+		expect(result.error).toBeUndefined();
+		expect(sim.requestsTo('POST', path).map((request) => [request.status, companyHeader(request)])).toEqual([
+			[429, String(contoso.id)],
+			[401, String(contoso.id)],
+			[200, String(contoso.id)],
+		]);
+		expect(sim.requestsTo('POST', '/Login').map(companyHeader)).toEqual([undefined, undefined]);
+	});
+
 	it('a company listing that fails fails every item waiting on it together, with one request and nothing else sent', async () => {
 		sim.latencyMs = 20;
 		sim.failNext({ method: 'GET', path: '/V4/company' }, CommvaultErrors.unavailable());
