@@ -170,6 +170,8 @@ describe('items acting for different companies in one run', () => {
 			parameters: withOptions({ ...parameters, serverPlan: byId(customerPlans(fabrikam).server.id), additionalFields: {} }, { actForCompany: byId(contoso.id) }),
 		});
 		expect(byItsId.error?.message).toContain(`Plan with id ${customerPlans(fabrikam).server.id} does not exist`);
+		// The error says for which company the request was sent.
+		expect(byItsId.error?.description).toContain(`to POST /V4/Office365/Exchange for company ${contoso.id}.`);
 		expect(sim.apps).toHaveLength(0);
 	});
 });
