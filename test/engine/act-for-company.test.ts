@@ -275,13 +275,14 @@ describe('credentials and runs', () => {
 });
 
 describe('pickers', () => {
-	const search = async (method: string, parameters: INodeParameters): Promise<Awaited<ReturnType<typeof runListSearch>>> =>
+	const search = async (method: string, parameters: INodeParameters, filter?: string): Promise<Awaited<ReturnType<typeof runListSearch>>> =>
 		await runListSearch({
 			nodeType: Commvault,
 			credentialTypes: [CommvaultApi],
 			credentials: { commvaultApi: { baseUrl: sim.baseUrl, authentication: 'authtoken', authtoken: DEFAULT_AUTHTOKEN } },
 			method,
 			parameters,
+			filter,
 		});
 
 	it("with a company set, a plan picker lists that company's plans (and those the MSP gave it), asked as that company", async () => {
@@ -307,16 +308,18 @@ describe('pickers', () => {
 		expect(sim.requestsTo('GET', '/V4/Plan/Summary')).toHaveLength(0);
 	});
 
-	it('the company picker lists the companies by name (not the deleted), twins with their IDs, the ID as value', async () => {
+	it('the company picker lists the companies by name (not the deleted), twins with their IDs, a deactivated one so marked, the ID as value', async () => {
+		const deactivated = sim.company(fabrikam.id);
+		if (deactivated) deactivated.status = 'DEACTIVATED';
 		const outcome = await search('searchCompanies', { resource: 'exchangeApp', operation: 'create' });
 		expect(outcome.results).toEqual([
 			{ name: 'Contoso', value: String(contoso.id) },
-			{ name: 'Fabrikam', value: String(fabrikam.id) },
+			{ name: 'Fabrikam (DEACTIVATED)', value: String(fabrikam.id) },
 			{ name: 'Northwind', value: String(northwind.id) },
 			{ name: `Tailspin (ID ${TWINS[0].id})`, value: String(TWINS[0].id) },
 			{ name: `tailspin (ID ${TWINS[1].id})`, value: String(TWINS[1].id) },
 		]);
-		const filtered = await search('searchCompanies', { resource: 'exchangeApp', operation: 'create' });
-		expect(filtered.results.length).toBe(5);
+		const filtered = await search('searchCompanies', { resource: 'exchangeApp', operation: 'create' }, ' TAIL');
+		expect(filtered.results.map((result) => result.value)).toEqual(TWINS.map((twin) => String(twin.id)));
 	});
 });

@@ -10,7 +10,7 @@ import { APPLICATION_ID, APPLICATION_SECRET, DIRECTORY_ID } from './create';
 
 export const byId = (id: number | string): INodeParameters => ({ __rl: true, mode: 'id', value: String(id) });
 export const byName = (name: string): INodeParameters => ({ __rl: true, mode: 'name', value: name });
-export const fromList = (id: number | string): INodeParameters => ({ __rl: true, mode: 'list', value: String(id), cachedResultName: 'x' });
+export const fromList = (id: number | string): INodeParameters => ({ __rl: true, mode: 'list', value: String(id), cachedResultName: `Company ${id}` });
 
 /** The header as the simulator saw it (Node lower-cases header names); undefined when absent. */
 export function companyHeader(request: RecordedRequest): string | undefined {
