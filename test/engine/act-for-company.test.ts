@@ -301,6 +301,12 @@ describe('pickers', () => {
 		expect(sim.requests.filter((request) => companyHeader(request) !== undefined)).toEqual([]);
 	});
 
+	it('an Act for Company the editor cannot work out (an expression on the input) fails the plan picker saying so, listing nothing', async () => {
+		const parameters = withOptions({ resource: 'exchangeApp', operation: 'create' }, { actForCompany: byId('={{ $json.companyId }}') });
+		await expect(search('searchServerPlans', parameters)).rejects.toThrow(/Options > Act for Company: is an expression the editor cannot work out/);
+		expect(sim.requests).toEqual([]);
+	});
+
 	it('a company name that matches two fails the plan picker with the same words as a run', async () => {
 		await expect(search('searchServerPlans', withOptions({ resource: 'exchangeApp', operation: 'create' }, { actForCompany: byName('Tailspin') }))).rejects.toThrow(
 			/2 companies are named "Tailspin"/,
