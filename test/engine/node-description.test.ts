@@ -159,6 +159,10 @@ describe('subtitle', () => {
 			[resource, 'create'],
 			[resource, 'addContent'],
 			...(OFFICE365.includes(resource) ? [[resource, 'getMany'] as [string, string]] : []),
+		]).concat([
+			['company', 'create'],
+			['company', 'getMany'],
+			['company', 'deactivate'],
 		]),
 	)(
 		'%s %s: says Commvault and does not repeat the action the node is named after',
@@ -179,6 +183,9 @@ describe('subtitle', () => {
 		[{ resource: 'exchangeApp', operation: 'addContent', contentType: 'ALL_PUBLIC_FOLDERS' }, 'Commvault · All Public Folders'],
 		[{ resource: 'sharePointApp', operation: 'addContent', contentType: 'ALL_TEAMS_SITES' }, 'Commvault · All Teams Sites'],
 		[{ resource: 'teamsApp', operation: 'getMany' }, 'Commvault · Teams apps'],
+		[{ resource: 'company', operation: 'create' }, 'Commvault · MSP customer'],
+		[{ resource: 'company', operation: 'getMany' }, 'Commvault · MSP customers'],
+		[{ resource: 'company', operation: 'deactivate' }, 'Commvault · MSP customer'],
 	])('reads %j as %j', (parameters, expected) => {
 		expect(subtitleFor(parameters)).toBe(expected);
 	});

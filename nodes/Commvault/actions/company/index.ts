@@ -9,9 +9,9 @@ import { companyOperation } from './operation';
 export const companyResource: CommvaultResource = {
 	option: { name: 'Company', value: 'company' },
 	operations: [
-		companyOperation({ value: 'create', name: 'Create', action: 'Create company', subtitle: 'new company', description: "Create a company (an MSP's customer) in Commvault, with its tenant admin and the plans it may use" }, create),
-		companyOperation({ value: 'getMany', name: 'Get Many', action: 'Get many companies', subtitle: 'companies', description: 'List the companies (your customers) in Commvault, with their alias and status' }, getMany),
-		companyOperation({ value: 'deactivate', name: 'Deactivate', action: 'Deactivate company', subtitle: 'deactivate company', description: 'Deactivate a company: stop its backups, restores and sign-ins (each can be kept)' }, deactivate),
+		companyOperation({ value: 'create', name: 'Create', action: 'Create company', subtitle: 'MSP customer', description: "Create a company (an MSP's customer) in Commvault, with its tenant admin and the plans it may use" }, create),
+		companyOperation({ value: 'getMany', name: 'Get Many', action: 'Get many companies', subtitle: 'MSP customers', description: 'List the companies (your customers) in Commvault, with their alias and status' }, getMany),
+		companyOperation({ value: 'deactivate', name: 'Deactivate', action: 'Deactivate company', subtitle: 'MSP customer', description: 'Deactivate a company: stop its backups, restores and sign-ins (each can be kept)' }, deactivate),
 	],
 	subtitle: subtitleText('company'),
 };
