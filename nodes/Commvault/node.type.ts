@@ -10,6 +10,7 @@ export const OPERATIONS_OF = {
 	oneDriveApp: ['create', 'addContent', 'getMany'],
 	sharePointApp: ['create', 'addContent', 'getMany'],
 	teamsApp: ['create', 'addContent', 'getMany'],
+	company: ['create', 'getMany', 'deactivate'],
 } as const;
 
 export type CommvaultMap = { [R in keyof typeof OPERATIONS_OF]: (typeof OPERATIONS_OF)[R][number] };

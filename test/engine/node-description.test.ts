@@ -75,7 +75,7 @@ describe('node panel search, as n8n matches it (display name and codex aliases)'
 	const panel = nodePanelItem(description, codex);
 	const tools = toolPanelItem(description);
 
-	it.each(['onboard', 'Onboarding', 'backup', 'Exchange', 'SharePoint', 'OneDrive', 'Teams', 'Microsoft 365', 'M365', 'Dynamics 365', 'Microsoft', 'Commvault'])(
+	it.each(['onboard', 'Onboarding', 'backup', 'Exchange', 'SharePoint', 'OneDrive', 'Teams', 'Microsoft 365', 'M365', 'Dynamics 365', 'Microsoft', 'Commvault', 'MSP'])(
 		'the node panel finds the node by "%s"',
 		(word) => {
 			expect(panelFinds(word, panel)).toBe(true);
@@ -133,9 +133,9 @@ describe('texts the editor renders as HTML (hints, descriptions) or as text (pla
 });
 
 describe('resources and operations', () => {
-	it("lists the contract's five resources, Dynamics 365 first and the default", () => {
+	it("lists the contract's five app resources, Dynamics 365 first and the default, then Company", () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
-		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(RESOURCES.map(([value]) => value));
+		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([...RESOURCES.map(([value]) => value), 'company']);
 		expect(resource?.default).toBe('dynamics365App');
 	});
 
@@ -159,6 +159,10 @@ describe('subtitle', () => {
 			[resource, 'create'],
 			[resource, 'addContent'],
 			...(OFFICE365.includes(resource) ? [[resource, 'getMany'] as [string, string]] : []),
+		]).concat([
+			['company', 'create'],
+			['company', 'getMany'],
+			['company', 'deactivate'],
 		]),
 	)(
 		'%s %s: says Commvault and does not repeat the action the node is named after',
@@ -179,6 +183,9 @@ describe('subtitle', () => {
 		[{ resource: 'exchangeApp', operation: 'addContent', contentType: 'ALL_PUBLIC_FOLDERS' }, 'Commvault · All Public Folders'],
 		[{ resource: 'sharePointApp', operation: 'addContent', contentType: 'ALL_TEAMS_SITES' }, 'Commvault · All Teams Sites'],
 		[{ resource: 'teamsApp', operation: 'getMany' }, 'Commvault · Teams apps'],
+		[{ resource: 'company', operation: 'create' }, 'Commvault · MSP customer'],
+		[{ resource: 'company', operation: 'getMany' }, 'Commvault · MSP customers'],
+		[{ resource: 'company', operation: 'deactivate' }, 'Commvault · MSP customer'],
 	])('reads %j as %j', (parameters, expected) => {
 		expect(subtitleFor(parameters)).toBe(expected);
 	});
@@ -242,7 +249,9 @@ describe('fields', () => {
 });
 
 describe('plan pickers', () => {
-	const pickers = allProperties().filter(({ property }) => property.type === 'resourceLocator');
+	const pickers = allProperties().filter(
+		({ property }) => property.type === 'resourceLocator' && property.modes?.[0].typeOptions?.searchListMethod !== 'searchCompanies',
+	);
 	const listMethod = (property: INodeProperties): unknown =>
 		property.modes?.find((mode) => mode.name === 'list')?.typeOptions?.searchListMethod;
 

@@ -18,7 +18,7 @@ function layerOf(file: string): number {
 	const [top] = path.split('/');
 	if (top === 'helpers') return 0;
 	if (top === 'transport') return 1;
-	if (top === 'plans' || top === 'descriptions' || path === 'node.type.ts') return 2;
+	if (top === 'plans' || top === 'companies' || top === 'descriptions' || path === 'node.type.ts') return 2;
 	if (top === 'actions' || top === 'methods') return 3;
 	if (path === 'Commvault.node.ts') return 4;
 	throw new Error(`${path} belongs to no layer: give it one here and in DEVELOPMENT.md`);

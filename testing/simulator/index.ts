@@ -3,6 +3,8 @@ export { CommvaultSimulator } from './server';
 export { generateApps, toClientData } from './apps';
 export { DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
+export { FIRST_COMPANY_ID } from './companies';
+export { CUSTOMERS, customerPlans, DELETED_COMPANY, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS, type Customer } from './company-seed';
 export { CommvaultErrors } from './scripts';
 export { ERROR_CODES, WORKLOADS } from './routes';
 export { formatErrors, SchemaRegistry } from './schema';
@@ -11,6 +13,8 @@ export type { Schema, ValidationError } from './schema';
 export type {
 	AppSeed,
 	AppStats,
+	CompanySeed,
+	CompanyStatus,
 	Office365Workload,
 	PlanSeed,
 	PlanStatus,
@@ -19,6 +23,7 @@ export type {
 	RequestMatch,
 	ScriptedResponse,
 	SimApp,
+	SimCompany,
 	SimPaging,
 	SimulatorOptions,
 	SimUser,

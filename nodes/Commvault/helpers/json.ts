@@ -16,3 +16,16 @@ export function isPositiveInt32(value: unknown): value is number {
 export function isOptionalText(value: unknown): boolean {
 	return value === undefined || value === null || typeof value === 'string';
 }
+
+/**
+ * A V4 list answer: `records` (an array of objects, each with a positive int32 id, or null when
+ * there are none) and `count` (a whole number of at least 0), at least one of the two present.
+ */
+export function isListAnswer(body: IDataObject, records: string, count: string): boolean {
+	const list = body[records];
+	const total = body[count];
+	if (list === undefined && total === undefined) return false;
+	if (total !== undefined && !(Number.isInteger(total) && (total as number) >= 0)) return false;
+	if (list === undefined || list === null) return true;
+	return Array.isArray(list) && list.every((record) => isObject(record) && isPositiveInt32(record.id));
+}

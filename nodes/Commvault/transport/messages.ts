@@ -81,6 +81,11 @@ export function createdAppsList(apps: Array<{ id: number; name: string; unfinish
 	return `Apps this run created (id and name): ${apps.map((app) => `${app.id} "${app.name}"${app.unfinished ? ' (its content not added)' : ''}`).join(', ')}.`;
 }
 
+/** A request as the messages name it; one acting for a company says which (its `operatorCompanyId`). */
+export function describeCall(method: string, path: string, company?: number): string {
+	return `${method} ${path}${company === undefined ? '' : ` for company ${company}`}`;
+}
+
 /** A request Commvault may have carried out although its answer was lost. */
 export function mayHaveBeenDoneMessage(done: string, call: string, lost: string): string {
 	return `Commvault may have ${done}: the request ${call} was sent, but ${lost}`;

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../helpers/pool';
 import type { Success } from './answers';
-import type { CommvaultConnection } from './session';
+import type { CommvaultRequester } from './session';
 
 /** Records asked for per page; the V4 lists take `pageNumber` and `pageSize` in the query. */
 export const PAGE_SIZE = 100;
@@ -36,7 +36,7 @@ export interface ListRequest<A extends IDataObject, R> {
  * first, or after ⌈totalRecords ÷ page size⌉ + 1 pages. Once the first page has said how many
  * there are, the next pages are fetched several at a time.
  */
-export async function requestAll<A extends IDataObject, R>(connection: CommvaultConnection, list: ListRequest<A, R>): Promise<R[]> {
+export async function requestAll<A extends IDataObject, R>(connection: CommvaultRequester, list: ListRequest<A, R>): Promise<R[]> {
 	const limit = list.limit ?? Number.POSITIVE_INFINITY;
 	const pageSize = Math.max(1, Math.min(PAGE_SIZE, limit));
 	// The records in one array that becomes the result, their keys in a set: no map of records

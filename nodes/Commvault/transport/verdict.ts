@@ -6,6 +6,7 @@ import { successOf } from './answers';
 import { failureInBody, messageInBody, textAnswerOf } from './errors';
 import { redirectTarget, type Outcome, type SignInFailure } from './exchange';
 import {
+	describeCall,
 	MAY_HAVE_BEEN_DONE_ADVICE,
 	RATE_LIMIT_ADVICE,
 	describeLostAnswer,
@@ -81,7 +82,7 @@ export function wasNotSent(error: unknown): boolean {
 }
 
 function call(request: CommvaultRequest): string {
-	return `${request.method} ${request.path}`;
+	return describeCall(request.method, request.path, request.operatorCompanyId);
 }
 
 /**

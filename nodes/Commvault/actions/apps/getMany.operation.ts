@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { filtersCollection, requireLimit, returnAllFields } from '../../descriptions/list.description';
 import { optionsCollection } from '../../descriptions/options.description';
-import { isObject, isPositiveInt32 } from '../../helpers/json';
-import { InvalidInput, optionalText } from '../../helpers/validation';
+import { isListAnswer } from '../../helpers/json';
+import { optionalText } from '../../helpers/validation';
 import { requestAll, type Success } from '../../transport';
 import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
@@ -11,39 +12,15 @@ import type { Workload, WorkloadName } from './workloads';
 
 function properties(workload: Workload): INodeProperties[] {
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			displayOptions: { show: { returnAll: [false] } },
-			default: 50,
-			description: 'Max number of results to return',
-		},
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'Search Key',
-					name: 'searchKey',
-					type: 'string',
-					default: '',
-					placeholder: `e.g. Contoso`,
-					description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
-				},
-			],
-		},
+		...returnAllFields,
+		filtersCollection({
+			displayName: 'Search Key',
+			name: 'searchKey',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. Contoso`,
+			description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
+		}),
 		optionsCollection(),
 	];
 }
@@ -56,13 +33,7 @@ type AppList = IDataObject & { totalRecords?: number; clients?: ListedApp[] | nu
 /** Commvault's Office365ClientsResp: a page of apps and how many there are in all. */
 const appList: Success<AppList> = {
 	expected: 'a list of apps (Office365ClientsResp, with totalRecords and clients)',
-	is: (body): body is AppList => {
-		const { totalRecords, clients } = body;
-		if (totalRecords === undefined && clients === undefined) return false;
-		if (totalRecords !== undefined && !(Number.isInteger(totalRecords) && (totalRecords as number) >= 0)) return false;
-		if (clients === undefined || clients === null) return true;
-		return Array.isArray(clients) && clients.every((app) => isObject(app) && isPositiveInt32(app.id));
-	},
+	is: (body): body is AppList => isListAnswer(body, 'clients', 'totalRecords'),
 };
 
 /** `GET` on the workload's apps, every page or up to `limit` apps, each app once. */
@@ -82,14 +53,6 @@ export async function listApps(
 		key: (app) => app.id,
 		limit: wanted.limit,
 	});
-}
-
-function requireLimit(value: unknown): number {
-	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new InvalidInput('Limit', `must be a whole number of at least 1, got ${JSON.stringify(value)}`, 'Or turn on Return All.');
-	}
-	return limit;
 }
 
 export function getManyOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
