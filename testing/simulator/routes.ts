@@ -5,6 +5,7 @@
 import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
+import { jobRoutes, type SimJobs } from './jobs';
 import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
@@ -33,6 +34,7 @@ export interface SimContext {
 	auth: AuthState;
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
 	paging: SimPaging;
+	jobs: SimJobs;
 }
 
 export interface Route {
@@ -280,4 +282,5 @@ export const ROUTES: readonly Route[] = [
 	documented('GetOffice365Client', listApps(OFFICE365_WORKLOADS, true)),
 	documented('GetPlanIds', planIds),
 	documented('GetPlanSummary', planSummary),
+	...jobRoutes(documented),
 ];

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'net';
 import { TLS_CERT_PATH, TLS_KEY_PATH } from '../fixtures';
 import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
+import { SimJobs } from './jobs';
 import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
@@ -190,6 +191,11 @@ export class CommvaultSimulator {
 		this.ctx.plans = plans.map((p) => ({ ...p }));
 	}
 
+	/** Commvault's jobs and the simulated clock they run on (jobs.ts); reset() starts a new one. */
+	get jobs(): SimJobs {
+		return this.ctx.jobs;
+	}
+
 	/** The apps that exist (every workload), created by requests or seeded; live objects. */
 	get apps(): SimApp[] {
 		return [...this.ctx.apps.values()];
@@ -282,6 +288,7 @@ export class CommvaultSimulator {
 			}),
 			loginFailure: this.options.loginFailure ?? 'errList',
 			paging: this.pagingNow,
+			jobs: new SimJobs(),
 		};
 	}
 
