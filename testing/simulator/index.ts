@@ -4,6 +4,14 @@ export { generateApps, toClientData } from './apps';
 export { DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
 export { CommvaultErrors } from './scripts';
+export {
+	generateProtectedItems,
+	PROTECTION,
+	SimProtection,
+	type LastBackupStatus,
+	type SimBackup,
+	type SimProtectedItem,
+} from './protection';
 export { JOB_TYPES, SimClock, SimJobs, type BackupOutcome, type SimJob, type SimJobSeed, type SimJobType } from './jobs';
 export { ERROR_CODES, WORKLOADS } from './routes';
 export { formatErrors, SchemaRegistry } from './schema';

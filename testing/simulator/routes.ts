@@ -6,6 +6,7 @@ import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
 import { jobRoutes, type SimJobs } from './jobs';
+import { protectionRoutes, type SimProtection } from './protection';
 import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
@@ -35,6 +36,7 @@ export interface SimContext {
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
 	paging: SimPaging;
 	jobs: SimJobs;
+	protection: SimProtection;
 }
 
 export interface Route {
@@ -283,4 +285,5 @@ export const ROUTES: readonly Route[] = [
 	documented('GetPlanIds', planIds),
 	documented('GetPlanSummary', planSummary),
 	...jobRoutes(documented),
+	...protectionRoutes(documented),
 ];

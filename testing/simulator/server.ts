@@ -8,6 +8,7 @@ import { TLS_CERT_PATH, TLS_KEY_PATH } from '../fixtures';
 import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 import { SimJobs } from './jobs';
+import { SimProtection } from './protection';
 import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
@@ -196,6 +197,11 @@ export class CommvaultSimulator {
 		return this.ctx.jobs;
 	}
 
+	/** The protected items of each Microsoft 365 app, and every backup started (protection.ts). */
+	get protection(): SimProtection {
+		return this.ctx.protection;
+	}
+
 	/** The apps that exist (every workload), created by requests or seeded; live objects. */
 	get apps(): SimApp[] {
 		return [...this.ctx.apps.values()];
@@ -289,6 +295,7 @@ export class CommvaultSimulator {
 			loginFailure: this.options.loginFailure ?? 'errList',
 			paging: this.pagingNow,
 			jobs: new SimJobs(),
+			protection: new SimProtection(),
 		};
 	}
 

@@ -8,11 +8,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { ResourceName } from '../node.type';
 import { appResources } from './apps';
+import { jobResource } from './job';
 import { choose } from './subtitle';
 import type { CommvaultOperation, CommvaultResource } from './types';
 
 export const RESOURCES: Record<ResourceName, CommvaultResource> = {
 	...appResources,
+	job: jobResource,
 };
 
 const RESOURCE_NAMES = Object.keys(RESOURCES) as ResourceName[];

@@ -108,6 +108,14 @@ export class CommvaultConnection {
 		this.halted.halt(reason);
 	}
 
+	/**
+	 * Waits `ms` between requests (a job poll), ended at once when the run halts: true when it
+	 * did. The request after it then is never sent.
+	 */
+	async waitUnlessHalted(ms: number): Promise<boolean> {
+		return await waitUnlessHalted(ms, this.halted);
+	}
+
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
 	async request<T extends IDataObject>(request: CommvaultRequest<T>): Promise<T> {
 		const credentials = await this.currentCredentials(request.itemIndex);
