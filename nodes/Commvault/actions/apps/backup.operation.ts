@@ -13,7 +13,7 @@ import type { CommvaultOperation, RunContext } from '../types';
 import { describeFailure } from './content';
 import type { BackupSelection, Protection, Workload, WorkloadName } from './workloads';
 
-type Selection = 'all' | BackupSelection;
+export type Selection = 'all' | BackupSelection;
 
 const SELECTION_FIELD = 'Selection';
 
@@ -88,6 +88,11 @@ function maxWaitOf(value: unknown): number {
 	return minutes;
 }
 
+/** `{}` backs up the whole content; n8n's helper would drop an empty object, the transport sends its two bytes. */
+export function backupBody(protection: Protection, selection: Selection): IDataObject {
+	return selection === 'all' ? {} : { type: protection.selections[selection] };
+}
+
 /** Under the node's name: what is backed up. */
 function subtitle(protection: Protection): string {
 	const [all, ...others] = selectionOptions(protection.item);
@@ -113,8 +118,7 @@ export function backupOperation(workload: Workload, resource: WorkloadName): Com
 			const options = parameters.collection('options', i);
 			const wait = parameters.boolean('options.waitForCompletion', i, false);
 			const maxWaitMinutes = wait ? maxWaitOf(options.maxWaitMinutes) : undefined;
-			// `{}` backs up the whole content; n8n's helper would drop an empty object, the transport sends its two bytes.
-			const body: IDataObject = selection === 'all' ? {} : { type: protection.selections[selection] };
+			const body = backupBody(protection, selection);
 			const started = `started a backup of the ${workload.product} app ${appId}`;
 			const task = await run.connection.request({
 				method: 'POST',
