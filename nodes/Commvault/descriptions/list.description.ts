@@ -21,3 +21,8 @@ export function listFields(): INodeProperties[] {
 		},
 	];
 }
+
+/** A list operation's Filters collection: empty until the user adds one. */
+export function filtersCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add Filter', default: {}, options };
+}

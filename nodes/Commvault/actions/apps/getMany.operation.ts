@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listFields } from '../../descriptions/list.description';
+import { filtersCollection, listFields } from '../../descriptions/list.description';
 import { optionsCollection } from '../../descriptions/options.description';
 import { isListAnswer, isObject, isPositiveInt32 } from '../../helpers/json';
 import { optionalText } from '../../helpers/validation';
@@ -14,23 +14,16 @@ import type { Workload, WorkloadName } from './workloads';
 function properties(workload: Workload): INodeProperties[] {
 	return [
 		...listFields(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'Search Key',
-					name: 'searchKey',
-					type: 'string',
-					default: '',
-					placeholder: `e.g. Contoso`,
-					description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
-				},
-			],
-		},
+		filtersCollection([
+			{
+				displayName: 'Search Key',
+				name: 'searchKey',
+				type: 'string',
+				default: '',
+				placeholder: `e.g. Contoso`,
+				description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
+			},
+		]),
 		optionsCollection(),
 	];
 }

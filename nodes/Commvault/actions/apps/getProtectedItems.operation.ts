@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { appIdField } from '../../descriptions/app.description';
-import { listFields } from '../../descriptions/list.description';
+import { filtersCollection, listFields } from '../../descriptions/list.description';
 import { optionsCollection } from '../../descriptions/options.description';
 import { isListAnswer, isObject } from '../../helpers/json';
 import { InvalidInput, optionalText, requireAppId } from '../../helpers/validation';
@@ -27,31 +27,24 @@ function properties(workload: Workload, protection: Protection): INodeProperties
 	return [
 		appIdField(workload.product),
 		...listFields(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'Last Backup Status',
-					name: 'lastBackupStatus',
-					type: 'multiOptions',
-					options: LAST_BACKUP_STATUSES.map((status) => ({ ...status })),
-					default: [],
-					description: `Only the ${protection.item.many} whose last backup has one of these statuses (none chosen: all). Never Backed Up finds the unprotected ones.`,
-				},
-				{
-					displayName: 'Search Key',
-					name: 'searchKey',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. contoso',
-					description: `Only the ${protection.item.many} Commvault finds for this text (its searchKey)`,
-				},
-			],
-		},
+		filtersCollection([
+			{
+				displayName: 'Last Backup Status',
+				name: 'lastBackupStatus',
+				type: 'multiOptions',
+				options: LAST_BACKUP_STATUSES.map((status) => ({ ...status })),
+				default: [],
+				description: `Only the ${protection.item.many} whose last backup has one of these statuses (none chosen: all). Never Backed Up finds the unprotected ones.`,
+			},
+			{
+				displayName: 'Search Key',
+				name: 'searchKey',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. contoso',
+				description: `Only the ${protection.item.many} Commvault finds for this text (its searchKey)`,
+			},
+		]),
 		optionsCollection(),
 	];
 }

@@ -84,6 +84,22 @@ type Office365Service = 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
  * The four Microsoft 365 workloads share their paths' shape, the Office365 plan and the content
  * type picker; an entry gives only what is its own.
  */
+/** A workload's protection facts from the words the OpenAPI document uses for it. */
+function protection(
+	paths: { backup: string; items: string; list: string },
+	[neverBackedUp, notBackedUpRecently, backedUpRecently]: readonly [string, string, string],
+	item: Protection['item'],
+	itemsField: string,
+): Protection {
+	return {
+		backupPath: (appId) => `/V4/Office365/${paths.backup}/${appId}/Backup`,
+		selections: { neverBackedUp, notBackedUpRecently, backedUpRecently },
+		itemsPath: (appId) => `/V4/Office365/${paths.items}/${appId}/${paths.list}`,
+		itemsField,
+		item,
+	};
+}
+
 function office365(
 	service: Office365Service,
 	own: Pick<Workload, 'protects' | 'contentTypes'> & Partial<Pick<Workload, 'refreshToken' | 'createFields'>> & { protection: Protection },
@@ -122,13 +138,7 @@ export const WORKLOADS = {
 	},
 	exchangeApp: office365('Exchange', {
 		protects: 'Exchange Online mailboxes',
-		protection: {
-			backupPath: (appId) => `/V4/Office365/Exchange/${appId}/Backup`,
-			selections: { neverBackedUp: 'MAILBOXES_NEVER_ARCHIVED', notBackedUpRecently: 'MAILBOXES_NOT_ARCHIVED_RECENTLY', backedUpRecently: 'MAILBOXES_ARCHIVED_RECENTLY' },
-			itemsPath: (appId) => `/V4/Office365/Exchange/${appId}/Mailboxes`,
-			itemsField: 'mailboxes',
-			item: { one: 'mailbox', many: 'mailboxes' },
-		},
+		protection: protection({ backup: 'Exchange', items: 'Exchange', list: 'Mailboxes' }, ['MAILBOXES_NEVER_ARCHIVED', 'MAILBOXES_NOT_ARCHIVED_RECENTLY', 'MAILBOXES_ARCHIVED_RECENTLY'], { one: 'mailbox', many: 'mailboxes' }, 'mailboxes'),
 		contentTypes: [
 			{ value: 'ALL_MAILBOXES', name: 'All Mailboxes', description: 'Every user mailbox of the tenant', noun: 'mailboxes' },
 			{ value: 'ALL_PUBLIC_FOLDERS', name: 'All Public Folders', description: 'Every public folder', noun: 'public folders' },
@@ -137,24 +147,12 @@ export const WORKLOADS = {
 	}),
 	oneDriveApp: office365('OneDrive', {
 		protects: 'OneDrive for Business accounts',
-		protection: {
-			backupPath: (appId) => `/V4/Office365/OneDrive/${appId}/Backup`,
-			selections: { neverBackedUp: 'USERS_NEVER_BACKED_UP', notBackedUpRecently: 'USERS_NOT_BACKED_UP_RECENTLY', backedUpRecently: 'USERS_BACKED_UP_RECENTLY' },
-			itemsPath: (appId) => `/V4/Office365/Onedrive/${appId}/Users`,
-			itemsField: 'users',
-			item: { one: 'user', many: 'users' },
-		},
+		protection: protection({ backup: 'OneDrive', items: 'Onedrive', list: 'Users' }, ['USERS_NEVER_BACKED_UP', 'USERS_NOT_BACKED_UP_RECENTLY', 'USERS_BACKED_UP_RECENTLY'], { one: 'user', many: 'users' }, 'users'),
 		contentTypes: [{ value: 'ALL_USERS', name: 'All Users', description: "Every user's OneDrive", noun: 'users' }],
 	}),
 	sharePointApp: office365('SharePoint', {
 		protects: 'SharePoint Online sites',
-		protection: {
-			backupPath: (appId) => `/V4/Office365/Sharepoint/${appId}/Backup`,
-			selections: { neverBackedUp: 'SITES_NEVER_BACKED_UP', notBackedUpRecently: 'SITES_NOT_BACKED_UP_RECENTLY', backedUpRecently: 'SITES_BACKED_UP_RECENTLY' },
-			itemsPath: (appId) => `/V4/Office365/Sharepoint/${appId}/Sites`,
-			itemsField: 'sites',
-			item: { one: 'site', many: 'sites' },
-		},
+		protection: protection({ backup: 'Sharepoint', items: 'Sharepoint', list: 'Sites' }, ['SITES_NEVER_BACKED_UP', 'SITES_NOT_BACKED_UP_RECENTLY', 'SITES_BACKED_UP_RECENTLY'], { one: 'site', many: 'sites' }, 'sites'),
 		contentTypes: [
 			{ value: 'ALL_WEB_SITES', name: 'All Sites', description: 'Every SharePoint site of the tenant', noun: 'sites' },
 			{ value: 'ALL_TEAMS_SITES', name: 'All Teams Sites', description: 'Every site connected to a team', noun: 'Teams sites' },
@@ -178,13 +176,7 @@ export const WORKLOADS = {
 	}),
 	teamsApp: office365('Teams', {
 		protects: 'Microsoft Teams teams and channels',
-		protection: {
-			backupPath: (appId) => `/V4/Office365/Teams/${appId}/Backup`,
-			selections: { neverBackedUp: 'TEAMS_NEVER_BACKED_UP', notBackedUpRecently: 'TEAMS_NOT_BACKED_UP_RECENTLY', backedUpRecently: 'TEAMS_BACKED_UP_RECENTLY' },
-			itemsPath: (appId) => `/V4/Office365/Teams/${appId}/Teams`,
-			itemsField: 'teams',
-			item: { one: 'team', many: 'teams' },
-		},
+		protection: protection({ backup: 'Teams', items: 'Teams', list: 'Teams' }, ['TEAMS_NEVER_BACKED_UP', 'TEAMS_NOT_BACKED_UP_RECENTLY', 'TEAMS_BACKED_UP_RECENTLY'], { one: 'team', many: 'teams' }, 'teams'),
 		contentTypes: [{ value: 'ALL_TEAMS', name: 'All Teams', description: 'Every team of the tenant', noun: 'teams' }],
 		refreshToken: true,
 	}),

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listFields } from '../../descriptions/list.description';
+import { filtersCollection, listFields } from '../../descriptions/list.description';
 import { optionsCollection } from '../../descriptions/options.description';
 import { InvalidInput, requireAppId } from '../../helpers/validation';
 import { DEFAULT_LOOKBACK_HOURS, JOB_STATUSES, jobItem, listJobs, requireStatuses, type JobFilters } from '../../jobs';
@@ -41,46 +41,39 @@ export const getManyOperation: CommvaultOperation = {
 	subtitle: subtitleText('jobs'),
 	description: updateDisplayOptions({ show: { resource: ['job'], operation: ['getMany'] } }, [
 		...listFields(),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'App ID',
-					name: 'appId',
-					type: 'number',
-					default: null,
-					placeholder: 'e.g. 1001',
-					description: "Only the jobs of this app (a Microsoft 365 or Dynamics 365 app's ID is its client ID in Commvault)",
-				},
-				{
-					displayName: 'Backup Jobs Only',
-					name: 'backupOnly',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to list backup jobs only (not restores and other jobs)',
-				},
-				{
-					displayName: 'Lookback (Hours)',
-					name: 'lookbackHours',
-					type: 'number',
-					typeOptions: { minValue: 0 },
-					default: DEFAULT_LOOKBACK_HOURS,
-					description: 'Finished jobs are listed if they finished this many hours ago or less; running ones always',
-				},
-				{
-					displayName: 'Statuses',
-					name: 'statuses',
-					type: 'multiOptions',
-					options: JOB_STATUSES.map((status) => ({ name: status, value: status })),
-					default: [],
-					description: 'Only the jobs with one of these statuses (none chosen: all)',
-				},
-			],
-		},
+		filtersCollection([
+			{
+				displayName: 'App ID',
+				name: 'appId',
+				type: 'number',
+				default: null,
+				placeholder: 'e.g. 1001',
+				description: "Only the jobs of this app (a Microsoft 365 or Dynamics 365 app's ID is its client ID in Commvault)",
+			},
+			{
+				displayName: 'Backup Jobs Only',
+				name: 'backupOnly',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to list backup jobs only (not restores and other jobs)',
+			},
+			{
+				displayName: 'Lookback (Hours)',
+				name: 'lookbackHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_LOOKBACK_HOURS,
+				description: 'Finished jobs are listed if they finished this many hours ago or less; running ones always',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: JOB_STATUSES.map((status) => ({ name: status, value: status })),
+				default: [],
+				description: 'Only the jobs with one of these statuses (none chosen: all)',
+			},
+		]),
 		optionsCollection(),
 	]),
 	async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject[]> {
