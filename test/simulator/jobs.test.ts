@@ -3,7 +3,7 @@
  * against jobs-api.yaml, jobs that move from Running to a final status on a clock the test
  * controls, and unknown ids answered as Commvault does (an empty list).
  */
-import { loadSpec } from '../../testing/simulator';
+import { generateProtectedItems, loadSpec } from '../../testing/simulator';
 import type { CallResult } from '../../testing/simulator/http-client';
 import { useSimulator } from '../../testing/simulator/use-simulator';
 
@@ -129,5 +129,42 @@ describe('POST /Jobs', () => {
 		const res = await req('POST', '/Jobs', { body });
 		expect(res.status).toBe(400);
 		expect(res.text).toContain(path);
+	});
+});
+
+describe('Back Up Now and protected items (protection.ts)', () => {
+	const { sim, req } = useSimulator();
+
+	it('a backup needs a JSON body: {} backs up the whole content, an empty body is a 400 (n8n\'s helper would drop {})', async () => {
+		const app = sim().addApp({ name: 'Contoso Mail', workload: 'Exchange' });
+		const empty = await req('POST', `/V4/Office365/Exchange/${app.id}/Backup`, { rawBody: '', headers: { 'Content-Type': 'application/json' } });
+		expect(empty.status).toBe(400);
+		expect(sim().protection.backups).toEqual([]);
+		const whole = await req('POST', `/V4/Office365/Exchange/${app.id}/Backup`, { body: {} });
+		expect(whole.status).toBe(200);
+		const [backup] = sim().protection.backups;
+		expect(whole.json).toEqual({ taskId: backup.taskId, jobIds: backup.jobIds.map(String) });
+		expect(sim().jobs.get(backup.jobIds[0])).toMatchObject({ clientId: app.id, clientName: 'Contoso Mail', appName: 'Exchange Mailbox' });
+	});
+
+	it('strict per workload: another workload\'s selection word, or an unknown field, is a 400; another workload\'s app is a 404', async () => {
+		const app = sim().addApp({ name: 'Contoso Drive', workload: 'OneDrive' });
+		expect((await req('POST', `/V4/Office365/OneDrive/${app.id}/Backup`, { body: { type: 'MAILBOXES_NEVER_ARCHIVED' } })).status).toBe(400);
+		expect((await req('POST', `/V4/Office365/OneDrive/${app.id}/Backup`, { body: { selection: 'all' } })).status).toBe(400);
+		expect((await req('POST', `/V4/Office365/Exchange/${app.id}/Backup`, { body: {} })).status).toBe(404);
+		expect((await req('POST', `/V4/Office365/OneDrive/${app.id}/Backup`, { body: { type: 'USERS_NEVER_BACKED_UP' } })).status).toBe(200);
+		expect(sim().protection.backups.map((backup) => backup.type)).toEqual(['USERS_NEVER_BACKED_UP']);
+	});
+
+	it('the protected items of an app, paged like the app lists, each answer checked against its schema', async () => {
+		const app = sim().addApp({ name: 'Contoso Sites', workload: 'SharePoint' });
+		sim().protection.set(app.id, generateProtectedItems(7, { workload: 'SharePoint' }));
+		const page = await req('GET', `/V4/Office365/Sharepoint/${app.id}/Sites?pageNumber=1&pageSize=3`);
+		expect(page.status).toBe(200);
+		const { totalRecords, sites } = page.json as { totalRecords: number; sites: Array<{ name: string; url: string }> };
+		expect(totalRecords).toBe(7);
+		expect(sites.map((site) => site.name)).toEqual(['User 4', 'User 5', 'User 6']);
+		expect(sites[0].url).toMatch(/^https:\/\/contoso\.sharepoint\.com\/sites\//);
+		expect((await req('GET', `/V4/Office365/Sharepoint/${app.id}/Sites?status=NONE`)).status).toBe(400);
 	});
 });

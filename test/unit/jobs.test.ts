@@ -12,8 +12,13 @@ import {
 	jobList,
 	jobListFor,
 	jobsRequestBody,
+	MAX_WAIT_MINUTES,
+	nextPollSeconds,
+	POLL_SECONDS,
 	requireStatuses,
 } from '../../nodes/Commvault/jobs';
+import { backupOperation } from '../../nodes/Commvault/actions/apps/backup.operation';
+import { WORKLOADS } from '../../nodes/Commvault/actions/apps/workloads';
 import { InvalidInput } from '../../nodes/Commvault/helpers/validation';
 import { loadSpec } from '../../testing/simulator';
 
@@ -93,5 +98,21 @@ describe('the POST /Jobs body', () => {
 		expect(body.jobFilter).toEqual({ completedJobLookupTime: 1801, statusList: ['Failed', 'Killed'], clientList: [{ clientId: 1001 }] });
 		expect(body.pagingConfig).toEqual({ offset: 200, limit: 50, sortField: 'jobStartTime', sortDirection: 1 });
 		expect(registry.validate('JobsRequest', body)).toEqual([]);
+	});
+});
+
+describe('the wait', () => {
+	it('polls after 3 s, then twice as long each time, at most 30 s', () => {
+		const intervals: number[] = [];
+		let interval: number | undefined;
+		for (let k = 0; k < 7; k++) intervals.push((interval = nextPollSeconds(interval)));
+		expect(intervals).toEqual([3, 6, 12, 24, 30, 30, 30]);
+		expect(POLL_SECONDS).toEqual({ first: 3, most: 30 });
+	});
+
+	it("Max Wait's bounds are the contract's, and the field's default is the same 30", () => {
+		expect(MAX_WAIT_MINUTES).toEqual({ default: 30, min: 1, max: 1440 });
+		const field = WORKLOADS.exchangeApp.protection && backupOperation(WORKLOADS.exchangeApp, 'exchangeApp').description.find((p) => p.name === 'options');
+		expect(field?.options?.find((option) => 'name' in option && option.name === 'maxWaitMinutes')).toMatchObject({ default: MAX_WAIT_MINUTES.default });
 	});
 });
