@@ -99,6 +99,12 @@ describe('the POST /Jobs body', () => {
 		expect(body.pagingConfig).toEqual({ offset: 200, limit: 50, sortField: 'jobStartTime', sortDirection: 1 });
 		expect(registry.validate('JobsRequest', body)).toEqual([]);
 	});
+
+	it('a category: only the jobs under way (1) or only the finished ones (2)', () => {
+		expect(jobsRequestBody({ category: 'active' }, { offset: 0, limit: 1 }).category).toBe(1);
+		expect(jobsRequestBody({ category: 'finished' }, { offset: 0, limit: 1 }).category).toBe(2);
+		expect(jobsRequestBody({ category: 'all' }, { offset: 0, limit: 1 }).category).toBe(0);
+	});
 });
 
 describe('the wait', () => {

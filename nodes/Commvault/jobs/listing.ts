@@ -23,11 +23,17 @@ export interface JobFilters {
 	backupOnly?: boolean;
 	/** How far back finished jobs are listed (default 24); fractions allowed. */
 	lookbackHours?: number;
+	/** Commvault's `category`: every job (default), only those under way, or only finished ones (the trigger's). */
+	category?: keyof typeof JOB_CATEGORIES;
 }
 
+/** JobsRequest's `category` values (jobs-api.yaml). */
+export const JOB_CATEGORIES = { all: 0, active: 1, finished: 2 } as const;
+
 /**
- * The `POST /Jobs` body (JobsRequest) for a filter and the records wanted: every job category,
- * newest first, finished jobs of the last `lookbackHours`. Empty filters are left out.
+ * The `POST /Jobs` body (JobsRequest) for a filter and the records wanted: every job (or the
+ * category asked for), newest first, finished jobs of the last `lookbackHours`. Empty filters are
+ * left out.
  */
 export function jobsRequestBody(filters: JobFilters, window: PageWindow): IDataObject {
 	const jobFilter: IDataObject = {
@@ -38,7 +44,7 @@ export function jobsRequestBody(filters: JobFilters, window: PageWindow): IDataO
 	if (filters.appId !== undefined) jobFilter.clientList = [{ clientId: filters.appId }];
 	return {
 		scope: 1,
-		category: 0,
+		category: JOB_CATEGORIES[filters.category ?? 'all'],
 		pagingConfig: { offset: window.offset, limit: window.limit, sortField: 'jobStartTime', sortDirection: 1 },
 		jobFilter,
 	};
