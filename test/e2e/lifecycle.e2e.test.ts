@@ -2,7 +2,8 @@
  * The protection lifecycle's two example workflows (issue 22) in real n8n, every target of
  * versions.json, imported as users get them (examples/*.json, unchanged) and run through the n8n
  * CLI: "Onboard a tenant, back it up, report the result" (Create with content → Back Up Now with
- * Wait for Completion → a summary item) and "Daily: mailboxes never backed up" (Get Many apps →
+ * Wait for Completion → Get Protected Items, those never or not successfully backed up → a summary
+ * item) and "Daily: mailboxes never backed up" (Get Many apps →
  * Get Protected Items filtered → one summary item). The wait runs in real time here: the
  * simulator's backup job ends after 2 s, so the node's first poll (3 s) finds it done.
  */
@@ -28,8 +29,11 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('the protecti
 	beforeEach(() => target.resetSimulators());
 	afterAll(() => target.teardown());
 
-	it('Onboard a tenant, back it up, report the result: one app, its mailboxes in the plan, one backup waited for, one summary', async () => {
+	it('Onboard a tenant, back it up, report the result: one app, its mailboxes in the plan, one backup waited for, the mailboxes not protected in one summary', async () => {
 		http.jobs.backups = { runSeconds: 2, finalStatus: 'Completed' };
+		// The tenant's mailboxes, none backed up before; Commvault cannot reach one of them.
+		http.protection.itemsFor = () => generateProtectedItems(4, { workload: 'Exchange', prefix: 'Contoso', statuses: ['NONE'] });
+		http.protection.failing.add(generateProtectedItems(4, { workload: 'Exchange', prefix: 'Contoso' })[2].GUID);
 		const run = assertSuccess(await execute(BACK_UP.id as string));
 		expectRun(run, () => {
 			const app = http.app('Contoso Exchange');
@@ -38,16 +42,20 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('the protecti
 			const [backup] = http.protection.backups;
 			expect(http.protection.backups).toEqual([{ appId: app?.id, workload: 'Exchange', taskId: backup.taskId, jobIds: backup.jobIds }]);
 			expect(http.requestsTo('POST', `/V4/Office365/Exchange/${app?.id}/Backup`).map((r) => r.rawBody)).toEqual(['{}']);
-			const [report] = outputItems(run, 'Report');
+			const failed = http.protection.of(app?.id ?? 0)[2];
+			expect(failed.lastBackupStatus).toBe('FAILED');
+			const [report, ...more] = outputItems(run, 'Report');
+			expect(more).toEqual([]);
 			expect(report.json).toEqual({
 				app: 'Contoso Exchange',
 				appId: app?.id,
 				jobIds: backup.jobIds,
 				finished: true,
 				statuses: 'Completed',
-				summary: `Contoso Exchange: app ${app?.id} created, mailboxes added to O365-Mailboxes; first backup finished: Completed`,
+				notProtected: [failed.emailAddress],
+				summary: `Contoso Exchange: app ${app?.id} created, its mailboxes added to O365-Mailboxes; first backup finished: Completed; 1 not protected: ${String(failed.emailAddress)}`,
 			});
-			// Polled until done, never a backup twice.
+			// Polled until done, never a backup twice; the mailboxes listed once the backup had ended.
 			const polls = http.requestsTo('GET', `/Job/${backup.jobIds[0]}`);
 			expect(polls.length).toBeGreaterThanOrEqual(1);
 			expect(polls.length).toBeLessThanOrEqual(2);
@@ -55,7 +63,19 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('the protecti
 				'POST /V4/Office365/Exchange 200',
 				`POST /V4/Office365/Exchange/${app?.id}/Backup 200`,
 			]);
+			expect(http.requestsTo('GET', `/V4/Office365/Exchange/${app?.id}/Mailboxes`).map((r) => r.query)).toEqual([{ pageNumber: '0', pageSize: '100' }]);
 			expectSchemaValid(http.requests);
+		});
+	});
+
+	it('the same, every mailbox protected: the report says so (Mailboxes Not Protected outputs an empty item, the report still comes)', async () => {
+		http.jobs.backups = { runSeconds: 1, finalStatus: 'Completed' };
+		http.protection.itemsFor = () => generateProtectedItems(2, { workload: 'Exchange', prefix: 'Contoso', statuses: ['NONE'] });
+		const run = assertSuccess(await execute(BACK_UP.id as string));
+		expectRun(run, () => {
+			const [report] = outputItems(run, 'Report');
+			expect(report.json).toMatchObject({ finished: true, statuses: 'Completed', notProtected: [] });
+			expect(report.json.summary).toMatch(/; first backup finished: Completed; every mailbox is protected$/);
 		});
 	});
 

@@ -167,4 +167,20 @@ describe('Back Up Now and protected items (protection.ts)', () => {
 		expect(sites[0].url).toMatch(/^https:\/\/contoso\.sharepoint\.com\/sites\//);
 		expect((await req('GET', `/V4/Office365/Sharepoint/${app.id}/Sites?status=NONE`)).status).toBe(400);
 	});
+
+	it('a backup\'s outcome reaches the items once its job has ended: SUCCESSFUL, or FAILED for an item that fails', async () => {
+		const app = sim().addApp({ name: 'Contoso Mail', workload: 'Exchange' });
+		sim().protection.itemsFor = (of) => generateProtectedItems(3, { workload: 'Exchange', prefix: of.name, statuses: ['NONE'] });
+		const statuses = async (): Promise<unknown[]> =>
+			((await req('GET', `/V4/Office365/Exchange/${app.id}/Mailboxes`)).json as { mailboxes: Array<{ lastBackupStatus: string }> }).mailboxes.map((m) => m.lastBackupStatus);
+		expect(await statuses()).toEqual(['NONE', 'NONE', 'NONE']);
+		sim().protection.failing.add(sim().protection.of(app.id)[1].GUID);
+		sim().jobs.backups = { runSeconds: 60 };
+		await req('POST', `/V4/Office365/Exchange/${app.id}/Backup`, { body: {} });
+		expect(await statuses()).toEqual(['NONE', 'NONE', 'NONE']);
+		sim().jobs.clock.advance(60);
+		expect(await statuses()).toEqual(['SUCCESSFUL', 'FAILED', 'SUCCESSFUL']);
+		const [jobId] = sim().protection.backups[0].jobIds;
+		expect(sim().protection.of(app.id).map((item) => item.lastAttemptJobId)).toEqual([jobId, jobId, jobId]);
+	});
 });

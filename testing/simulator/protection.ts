@@ -12,7 +12,8 @@
  */
 import { listPage, type ListSpec } from './lists';
 import type { Reply, Route, SimContext } from './routes';
-import type { Office365Workload } from './types';
+import type { SimJob, SimJobs } from './jobs';
+import type { Office365Workload, SimApp } from './types';
 
 export type LastBackupStatus = 'NONE' | 'FAILED' | 'SKIPPED' | 'SUCCESSFUL' | 'CWE';
 
@@ -73,11 +74,23 @@ export interface SimBackup {
 	type?: string;
 }
 
-/** The protected items of each app, by app id, and the backups started. */
+/**
+ * The protected items of each app, by app id, and the backups started. A backup's outcome reaches
+ * the items once its jobs have ended (seen when the items are next listed): each item it covered
+ * gets its last backup (time, job, status); an item in `failing` gets FAILED whatever the job says.
+ */
 export class SimProtection {
 	readonly backups: SimBackup[] = [];
 
+	/** GUIDs of items whose backups fail (a mailbox Commvault cannot reach). */
+	readonly failing = new Set<string>();
+
+	/** The items an app has before a test sets any (e.g. a tenant's mailboxes, for an app a workflow creates). */
+	itemsFor?: (app: SimApp) => SimProtectedItem[];
+
 	private readonly items = new Map<number, SimProtectedItem[]>();
+
+	private readonly applied = new Set<number>();
 
 	/** Replaces the items of an app. */
 	set(appId: number, items: readonly SimProtectedItem[]): void {
@@ -87,7 +100,40 @@ export class SimProtection {
 	of(appId: number): SimProtectedItem[] {
 		return this.items.get(appId) ?? [];
 	}
+
+	/** The app's items as they stand now: seeded by `itemsFor` on first use, with every ended backup applied. */
+	current(app: SimApp, jobs: SimJobs): SimProtectedItem[] {
+		if (!this.items.has(app.id) && this.itemsFor) this.set(app.id, this.itemsFor(app));
+		const items = this.of(app.id);
+		for (const backup of this.backups) {
+			if (backup.appId !== app.id || this.applied.has(backup.taskId)) continue;
+			const ended = backup.jobIds.map((jobId) => jobs.get(jobId)).map((job) => (job ? { job, end: jobs.endOf(job) } : undefined));
+			if (ended.some((entry) => entry?.end === undefined)) continue;
+			this.applied.add(backup.taskId);
+			for (const entry of ended) if (entry?.end !== undefined) this.apply(items, backup, entry.job, entry.end);
+		}
+		return items;
+	}
+
+	private apply(items: SimProtectedItem[], backup: SimBackup, job: SimJob, end: number): void {
+		// Only the never backed up ones for a "never" selection; every item otherwise (the simulator does not keep "recently").
+		const covered = backup.type?.includes('NEVER') ? items.filter((item) => (item.lastBackupStatus ?? 'NONE') === 'NONE') : items;
+		for (const item of covered) {
+			item.lastBackupStatus = this.failing.has(item.GUID) ? 'FAILED' : JOB_OUTCOMES[job.finalStatus] ?? 'FAILED';
+			item.lastBackupAttempt = end;
+			item.lastAttemptJobId = job.jobId;
+			if (item.lastBackupStatus !== 'FAILED') item.lastBackup = end;
+		}
+	}
 }
+
+/** What a job's final status makes of an item's last backup status. */
+const JOB_OUTCOMES: Record<string, LastBackupStatus> = {
+	Completed: 'SUCCESSFUL',
+	'Completed w/ one or more warnings': 'SUCCESSFUL',
+	'Completed w/ one or more errors': 'CWE',
+	Committed: 'SUCCESSFUL',
+};
 
 const STATUSES: readonly LastBackupStatus[] = ['NONE', 'FAILED', 'SKIPPED', 'SUCCESSFUL', 'CWE'];
 
@@ -164,7 +210,9 @@ const listItems =
 	(ctx, req) => {
 		const appId = appOf(ctx, workload, req.pathParams.appId);
 		if (appId === undefined) return notFound(workload, Number(req.pathParams.appId));
-		const result = listPage(ctx.protection.of(appId), req.query, ITEM_LIST, ctx.paging);
+		const app = ctx.apps.get(appId);
+		const items = app ? ctx.protection.current(app, ctx.jobs) : [];
+		const result = listPage(items, req.query, ITEM_LIST, ctx.paging);
 		if (!result.ok) return { status: 400, body: { errorMessage: result.message, errorCode: 2 } };
 		return ok({ totalRecords: result.totalRecords, [PROTECTION[workload].field]: result.page });
 	};
