@@ -11,7 +11,7 @@
  * ```
  */
 import { listPage, type ListSpec } from './lists';
-import type { Reply, Route, SimContext } from './routes';
+import type { Reply, Route, RouteRequest, SimContext } from './routes';
 import type { SimJob, SimJobs } from './jobs';
 import type { Office365Workload, SimApp } from './types';
 
@@ -172,29 +172,27 @@ const notFound = (workload: Office365Workload, appId: number): Reply => ({
 	body: { errorMessage: `${workload} app with id ${appId} does not exist.`, errorCode: 4 },
 });
 
-/** The app of the path, if it is one of this workload's. */
-function appOf(ctx: SimContext, workload: Office365Workload, appIdText: string): number | undefined {
-	const appId = Number(appIdText);
-	return ctx.apps.get(appId)?.workload === workload ? appId : undefined;
+/** A handler for one app of this workload: the path's app, or Commvault's 404 when it has no such app. */
+function forApp(workload: Office365Workload, handle: (ctx: SimContext, req: RouteRequest, app: SimApp) => Reply): Route['handle'] {
+	return (ctx, req) => {
+		const app = ctx.apps.get(Number(req.pathParams.appId));
+		return app?.workload === workload ? handle(ctx, req, app) : notFound(workload, Number(req.pathParams.appId));
+	};
 }
 
-const backup =
-	(workload: Office365Workload): Route['handle'] =>
-	(ctx, req) => {
-		const appId = appOf(ctx, workload, req.pathParams.appId);
-		if (appId === undefined) return notFound(workload, Number(req.pathParams.appId));
-		const app = ctx.apps.get(appId);
+const backup = (workload: Office365Workload): Route['handle'] =>
+	forApp(workload, (ctx, req, app) => {
 		const type = (req.body as { type?: string } | undefined)?.type;
 		const { jobsPerBackup = 1, ...outcome } = ctx.jobs.backups;
 		const jobIds = Array.from(
 			{ length: jobsPerBackup },
-			() => ctx.jobs.add({ clientId: appId, clientName: app?.name, appName: PROTECTION[workload].appName, ...outcome }).jobId,
+			() => ctx.jobs.add({ clientId: app.id, clientName: app.name, appName: PROTECTION[workload].appName, ...outcome }).jobId,
 		);
 		const taskId = ctx.jobs.task();
-		ctx.protection.backups.push({ appId, workload, taskId, jobIds, ...(type === undefined ? {} : { type }) });
+		ctx.protection.backups.push({ appId: app.id, workload, taskId, jobIds, ...(type === undefined ? {} : { type }) });
 		// Commvault gives the job ids as strings (CreateTaskRespforBackup).
 		return ok({ taskId, jobIds: jobIds.map(String) });
-	};
+	});
 
 const ITEM_LIST: ListSpec<SimProtectedItem> = {
 	sortFields: {
@@ -205,17 +203,12 @@ const ITEM_LIST: ListSpec<SimProtectedItem> = {
 	searchText: (item) => [item.name, item.emailAddress, item.url].filter((text) => typeof text === 'string').join(' '),
 };
 
-const listItems =
-	(workload: Office365Workload): Route['handle'] =>
-	(ctx, req) => {
-		const appId = appOf(ctx, workload, req.pathParams.appId);
-		if (appId === undefined) return notFound(workload, Number(req.pathParams.appId));
-		const app = ctx.apps.get(appId);
-		const items = app ? ctx.protection.current(app, ctx.jobs) : [];
-		const result = listPage(items, req.query, ITEM_LIST, ctx.paging);
+const listItems = (workload: Office365Workload): Route['handle'] =>
+	forApp(workload, (ctx, req, app) => {
+		const result = listPage(ctx.protection.current(app, ctx.jobs), req.query, ITEM_LIST, ctx.paging);
 		if (!result.ok) return { status: 400, body: { errorMessage: result.message, errorCode: 2 } };
 		return ok({ totalRecords: result.totalRecords, [PROTECTION[workload].field]: result.page });
-	};
+	});
 
 /** The backup and protected-item routes, built by routes.ts's `documented`. */
 export function protectionRoutes(documented: (operationId: string, handle: Route['handle']) => Route): Route[] {
