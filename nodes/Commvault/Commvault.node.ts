@@ -13,7 +13,7 @@ export class Commvault implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle,
-		description: 'Onboard Microsoft 365 and Dynamics 365 tenants into Commvault backup: Exchange, OneDrive, SharePoint, Teams',
+		description: 'Onboard Microsoft 365 and Dynamics 365 tenants into Commvault backup, back them up and watch their jobs: Exchange, OneDrive, SharePoint, Teams',
 		defaults: { name: 'Commvault' },
 		// n8n's Tools panel searches a tool by its name only (it drops the codex aliases when it
 		// makes the tool variant), so the tool's name carries the word people search for.

@@ -57,7 +57,11 @@ describe('the option, on every operation', () => {
 });
 
 describe('the header on every request of every operation', () => {
-	const seedApp = (resource: string, name: string): number => sim.addApp({ name, workload: workloadOf(resource), companyId: contoso.id }).id;
+	/** An app of Contoso's, or for the job resource a job of one. */
+	const seedApp = (resource: string, name: string): number => {
+		const appId = sim.addApp({ name, workload: workloadOf(resource), companyId: contoso.id }).id;
+		return resource === 'job' ? sim.jobs.add({ clientId: appId }).jobId : appId;
+	};
 
 	it.each(everyOperation())('%s › %s: set, every request carries the company; not set, none does', async (resource, operation) => {
 		const parameters = operationParameters(resource, operation, contoso, seedApp(resource, `Seeded ${resource}`));

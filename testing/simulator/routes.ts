@@ -6,6 +6,8 @@ import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
 import { companyDetails, companyRef, createCompany, listCompanies, modifyCompany, visibleApps, visiblePlans } from './companies';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
+import { jobRoutes, type SimJobs } from './jobs';
+import { protectionRoutes, type SimProtection } from './protection';
 import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
@@ -38,6 +40,8 @@ export interface SimContext {
 	auth: AuthState;
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
 	paging: SimPaging;
+	jobs: SimJobs;
+	protection: SimProtection;
 }
 
 export interface Route {
@@ -292,4 +296,6 @@ export const ROUTES: readonly Route[] = [
 	documented('CreateCompany', (ctx, req) => createCompany(ctx, req)),
 	documented('GetCompanyDetails', (ctx, req) => companyDetails(ctx, req)),
 	documented('ModifyCompany', (ctx, req) => modifyCompany(ctx, req)),
+	...jobRoutes(documented),
+	...protectionRoutes(documented),
 ];

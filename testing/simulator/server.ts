@@ -8,6 +8,8 @@ import { TLS_CERT_PATH, TLS_KEY_PATH } from '../fixtures';
 import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 import { actingCompany, companyRef, seedCompanies } from './companies';
+import { SimJobs } from './jobs';
+import { SimProtection } from './protection';
 import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
@@ -191,6 +193,16 @@ export class CommvaultSimulator {
 		this.ctx.plans = plans.map((p) => ({ ...p }));
 	}
 
+	/** Commvault's jobs and the simulated clock they run on (jobs.ts); reset() starts a new one. */
+	get jobs(): SimJobs {
+		return this.ctx.jobs;
+	}
+
+	/** The protected items of each Microsoft 365 app, and every backup started (protection.ts). */
+	get protection(): SimProtection {
+		return this.ctx.protection;
+	}
+
 	/** The apps that exist (every workload), created by requests or seeded; live objects. */
 	get apps(): SimApp[] {
 		return [...this.ctx.apps.values()];
@@ -295,6 +307,8 @@ export class CommvaultSimulator {
 			}),
 			loginFailure: this.options.loginFailure ?? 'errList',
 			paging: this.pagingNow,
+			jobs: new SimJobs(),
+			protection: new SimProtection(),
 		};
 	}
 

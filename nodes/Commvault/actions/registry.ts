@@ -11,11 +11,13 @@ import { optionsCollection } from '../descriptions/options.description';
 import type { ResourceName } from '../node.type';
 import { appResources } from './apps';
 import { companyResource } from './company';
+import { jobResource } from './job';
 import { choose } from './subtitle';
 import type { CommvaultOperation, CommvaultResource } from './types';
 
 const OWN_RESOURCES: Record<ResourceName, CommvaultResource> = {
 	...appResources,
+	job: jobResource,
 	company: companyResource,
 };
 

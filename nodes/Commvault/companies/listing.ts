@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isListAnswer } from '../helpers/json';
+import { isListAnswer, isObject, isPositiveInt32 } from '../helpers/json';
 import type { CommvaultRequester, Success } from '../transport';
 
 /** One company of `GET /V4/company` (CompanySummary), kept as Commvault returned it. */
@@ -11,7 +11,7 @@ type CompanyList = IDataObject & { companies?: ListedCompany[] | null; companyCo
 /** Commvault's CompanyListResponse: its companies (or null when there are none) and how many. */
 const companyList: Success<CompanyList> = {
 	expected: 'a list of companies (CompanyListResponse, with companies and companyCount)',
-	is: (body): body is CompanyList => isListAnswer(body, 'companies', 'companyCount'),
+	is: (body): body is CompanyList => isListAnswer(body, 'companyCount', 'companies', (company) => isObject(company) && isPositiveInt32(company.id)),
 };
 
 /**

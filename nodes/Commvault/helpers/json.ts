@@ -18,14 +18,14 @@ export function isOptionalText(value: unknown): boolean {
 }
 
 /**
- * A V4 list answer: `records` (an array of objects, each with a positive int32 id, or null when
- * there are none) and `count` (a whole number of at least 0), at least one of the two present.
+ * A page of a list as Commvault's schemas declare them: it names its count or its records (`{}`,
+ * or an echo of the request, does neither), the count a whole number, the records (or null) each
+ * one `isRecord` accepts.
  */
-export function isListAnswer(body: IDataObject, records: string, count: string): boolean {
-	const list = body[records];
+export function isListAnswer(body: IDataObject, count: string, records: string, isRecord: (value: unknown) => boolean): boolean {
 	const total = body[count];
-	if (list === undefined && total === undefined) return false;
+	const list = body[records];
+	if (total === undefined && list === undefined) return false;
 	if (total !== undefined && !(Number.isInteger(total) && (total as number) >= 0)) return false;
-	if (list === undefined || list === null) return true;
-	return Array.isArray(list) && list.every((record) => isObject(record) && isPositiveInt32(record.id));
+	return list === undefined || list === null || (Array.isArray(list) && list.every(isRecord));
 }

@@ -6,7 +6,7 @@
  */
 export { CommvaultConnection, OPERATOR_COMPANY_HEADER, type CommvaultContext, type CommvaultRequest, type CommvaultRequester } from './session';
 export { type Success } from './answers';
-export { requestAll, type ListRequest } from './paging';
+export { requestAll, type ListRequest, type PageWindow, type Paging } from './paging';
 export { normalizeBaseUrl } from './connection';
 export { wasNotSent } from './verdict';
 export { createdAppsList, createdBeforeStopMessage } from './messages';

@@ -34,7 +34,8 @@ export function workloadOf(resource: string): 'Dynamics365' | 'Exchange' | 'OneD
 
 /**
  * Valid parameters of `resource › operation` for `customer`, its plans and company named (not by
- * ID) so that every operation that can look one up does; `appId`: an app of that customer's;
+ * ID) so that every operation that can look one up does; `appId`: an app of that customer's (for
+ * the job resource, a job of one);
  * `unique`: in the name of what a create creates. Undefined for an operation this table does not
  * know yet (the test that uses it then fails, naming it).
  */
@@ -65,7 +66,15 @@ export function operationParameters(
 			return { resource, operation, appId, ...contentPlan };
 		case 'app.getMany':
 		case 'company.getMany':
+		case 'job.getMany':
 			return { resource, operation, returnAll: true };
+		case 'app.backup':
+			return { resource, operation, appId };
+		case 'app.getProtectedItems':
+			return { resource, operation, appId, returnAll: true };
+		case 'job.get':
+			// For the job resource, `appId` is a job of that customer's app (see the test's seed).
+			return { resource, operation, jobId: appId };
 		case 'company.create':
 			return {
 				resource,

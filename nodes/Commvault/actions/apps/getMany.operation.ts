@@ -1,26 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { filtersCollection, requireLimit, returnAllFields } from '../../descriptions/list.description';
+import { filtersCollection, listFields } from '../../descriptions/list.description';
 import { optionsCollection } from '../../descriptions/options.description';
-import { isListAnswer } from '../../helpers/json';
+import { isListAnswer, isObject, isPositiveInt32 } from '../../helpers/json';
 import { optionalText } from '../../helpers/validation';
 import { requestAll, type Success } from '../../transport';
+import { wantedLimit } from '../lists';
 import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
 import type { Workload, WorkloadName } from './workloads';
 
 function properties(workload: Workload): INodeProperties[] {
 	return [
-		...returnAllFields,
-		filtersCollection({
-			displayName: 'Search Key',
-			name: 'searchKey',
-			type: 'string',
-			default: '',
-			placeholder: `e.g. Contoso`,
-			description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
-		}),
+		...listFields(),
+		filtersCollection([
+			{
+				displayName: 'Search Key',
+				name: 'searchKey',
+				type: 'string',
+				default: '',
+				placeholder: `e.g. Contoso`,
+				description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
+			},
+		]),
 		optionsCollection(),
 	];
 }
@@ -33,7 +36,7 @@ type AppList = IDataObject & { totalRecords?: number; clients?: ListedApp[] | nu
 /** Commvault's Office365ClientsResp: a page of apps and how many there are in all. */
 const appList: Success<AppList> = {
 	expected: 'a list of apps (Office365ClientsResp, with totalRecords and clients)',
-	is: (body): body is AppList => isListAnswer(body, 'clients', 'totalRecords'),
+	is: (body): body is AppList => isListAnswer(body, 'totalRecords', 'clients', (app) => isObject(app) && isPositiveInt32(app.id)),
 };
 
 /** `GET` on the workload's apps, every page or up to `limit` apps, each app once. */
@@ -67,8 +70,7 @@ export function getManyOperation(workload: Workload, resource: WorkloadName): Co
 		description: updateDisplayOptions({ show: { resource: [resource], operation: ['getMany'] } }, properties(workload)),
 		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject[]> {
 			const { parameters } = run;
-			const returnAll = parameters.boolean('returnAll', i, false);
-			const limit = returnAll ? undefined : requireLimit(parameters.get('limit', i, 50));
+			const limit = wantedLimit(parameters, i);
 			const searchKey = optionalText(parameters.collection('filters', i).searchKey);
 			return await listApps(run, workload, { limit, searchKey }, i);
 		},

@@ -36,6 +36,25 @@ export interface ContentPlan {
 	bodyField: string;
 }
 
+/** What Back Up Now backs up besides the whole content: node-contract.md's `selection` values. */
+export type BackupSelection = 'neverBackedUp' | 'notBackedUpRecently' | 'backedUpRecently';
+
+/**
+ * Back Up Now and the protected items of a Microsoft 365 app; Commvault documents neither for
+ * Dynamics 365. Paths as the OpenAPI document spells them, which it does not do consistently
+ * (`Sharepoint`, `Onedrive`); the selection words as its schemas do (Exchange says ARCHIVED).
+ */
+export interface Protection {
+	backupPath(appId: number): string;
+	/** The backup body's `type` for each selection (the whole content is the body `{}`). */
+	selections: Record<BackupSelection, string>;
+	itemsPath(appId: number): string;
+	/** The list answer's field holding the items, e.g. `mailboxes`. */
+	itemsField: string;
+	/** What one item is, and many: "mailbox", "mailboxes". */
+	item: { one: string; many: string };
+}
+
 export interface Workload {
 	/** The Resource option's name. */
 	resourceName: string;
@@ -56,6 +75,7 @@ export interface Workload {
 	/** Whether the schema's `azureApp` has the certificate fields of AzureAdApp. */
 	certificate: boolean;
 	createFields: readonly CreateField[];
+	protection?: Protection;
 }
 
 type Office365Service = 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
@@ -64,9 +84,25 @@ type Office365Service = 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
  * The four Microsoft 365 workloads share their paths' shape, the Office365 plan and the content
  * type picker; an entry gives only what is its own.
  */
+/** A workload's protection facts from the words the OpenAPI document uses for it. */
+function protection(
+	paths: { backup: string; items: string; list: string },
+	[neverBackedUp, notBackedUpRecently, backedUpRecently]: readonly [string, string, string],
+	item: Protection['item'],
+	itemsField: string,
+): Protection {
+	return {
+		backupPath: (appId) => `/V4/Office365/${paths.backup}/${appId}/Backup`,
+		selections: { neverBackedUp, notBackedUpRecently, backedUpRecently },
+		itemsPath: (appId) => `/V4/Office365/${paths.items}/${appId}/${paths.list}`,
+		itemsField,
+		item,
+	};
+}
+
 function office365(
 	service: Office365Service,
-	own: Pick<Workload, 'protects' | 'contentTypes'> & Partial<Pick<Workload, 'refreshToken' | 'createFields'>>,
+	own: Pick<Workload, 'protects' | 'contentTypes'> & Partial<Pick<Workload, 'refreshToken' | 'createFields'>> & { protection: Protection },
 ): Workload {
 	return {
 		resourceName: `${service} App`,
@@ -102,6 +138,7 @@ export const WORKLOADS = {
 	},
 	exchangeApp: office365('Exchange', {
 		protects: 'Exchange Online mailboxes',
+		protection: protection({ backup: 'Exchange', items: 'Exchange', list: 'Mailboxes' }, ['MAILBOXES_NEVER_ARCHIVED', 'MAILBOXES_NOT_ARCHIVED_RECENTLY', 'MAILBOXES_ARCHIVED_RECENTLY'], { one: 'mailbox', many: 'mailboxes' }, 'mailboxes'),
 		contentTypes: [
 			{ value: 'ALL_MAILBOXES', name: 'All Mailboxes', description: 'Every user mailbox of the tenant', noun: 'mailboxes' },
 			{ value: 'ALL_PUBLIC_FOLDERS', name: 'All Public Folders', description: 'Every public folder', noun: 'public folders' },
@@ -110,10 +147,12 @@ export const WORKLOADS = {
 	}),
 	oneDriveApp: office365('OneDrive', {
 		protects: 'OneDrive for Business accounts',
+		protection: protection({ backup: 'OneDrive', items: 'Onedrive', list: 'Users' }, ['USERS_NEVER_BACKED_UP', 'USERS_NOT_BACKED_UP_RECENTLY', 'USERS_BACKED_UP_RECENTLY'], { one: 'user', many: 'users' }, 'users'),
 		contentTypes: [{ value: 'ALL_USERS', name: 'All Users', description: "Every user's OneDrive", noun: 'users' }],
 	}),
 	sharePointApp: office365('SharePoint', {
 		protects: 'SharePoint Online sites',
+		protection: protection({ backup: 'Sharepoint', items: 'Sharepoint', list: 'Sites' }, ['SITES_NEVER_BACKED_UP', 'SITES_NOT_BACKED_UP_RECENTLY', 'SITES_BACKED_UP_RECENTLY'], { one: 'site', many: 'sites' }, 'sites'),
 		contentTypes: [
 			{ value: 'ALL_WEB_SITES', name: 'All Sites', description: 'Every SharePoint site of the tenant', noun: 'sites' },
 			{ value: 'ALL_TEAMS_SITES', name: 'All Teams Sites', description: 'Every site connected to a team', noun: 'Teams sites' },
@@ -137,6 +176,7 @@ export const WORKLOADS = {
 	}),
 	teamsApp: office365('Teams', {
 		protects: 'Microsoft Teams teams and channels',
+		protection: protection({ backup: 'Teams', items: 'Teams', list: 'Teams' }, ['TEAMS_NEVER_BACKED_UP', 'TEAMS_NOT_BACKED_UP_RECENTLY', 'TEAMS_BACKED_UP_RECENTLY'], { one: 'team', many: 'teams' }, 'teams'),
 		contentTypes: [{ value: 'ALL_TEAMS', name: 'All Teams', description: 'Every team of the tenant', noun: 'teams' }],
 		refreshToken: true,
 	}),

@@ -1,20 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { fetchCompanies } from '../../companies';
-import { filtersCollection, requireLimit, returnAllFields } from '../../descriptions/list.description';
+import { filtersCollection, listFields } from '../../descriptions/list.description';
 import { optionsCollection } from '../../descriptions/options.description';
+import { wantedLimit } from '../lists';
 import type { RunContext } from '../types';
 import type { CompanyOperationBody } from './operation';
 
 const properties: INodeProperties[] = [
-	...returnAllFields,
-	filtersCollection({
-		displayName: 'Include Deleted',
-		name: 'includeDeleted',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to list the companies marked for deletion too',
-	}),
+	...listFields(),
+	filtersCollection([
+		{
+			displayName: 'Include Deleted',
+			name: 'includeDeleted',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to list the companies marked for deletion too',
+		},
+	]),
 	optionsCollection(),
 ];
 
@@ -23,7 +26,7 @@ export const getMany: CompanyOperationBody = {
 	properties,
 	async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject[]> {
 		const { parameters } = run;
-		const limit = parameters.boolean('returnAll', i, false) ? undefined : requireLimit(parameters.get('limit', i, 50));
+		const limit = wantedLimit(parameters, i);
 		const includeDeleted = parameters.collection('filters', i).includeDeleted;
 		// Commvault answers every company at once (GET /V4/company has no paging): the limit is applied here.
 		const companies = await fetchCompanies(run.connection, { includeDeleted: includeDeleted === true || includeDeleted === 'true' }, i);
