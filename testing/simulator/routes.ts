@@ -2,8 +2,10 @@
  * Commvault's behaviour per endpoint. Handlers receive a request whose body already passed the
  * operation's schema, so they may rely on its shape; everything HTTP-specific lives in server.ts.
  */
+import type { AlertBook } from './alerts';
 import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
+import type { SimClock } from './clock';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
 import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
@@ -33,6 +35,9 @@ export interface SimContext {
 	auth: AuthState;
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
 	paging: SimPaging;
+	/** Commvault's clock (it may be off this machine's). */
+	clock: SimClock;
+	alerts: AlertBook;
 }
 
 export interface Route {
@@ -280,4 +285,6 @@ export const ROUTES: readonly Route[] = [
 	documented('GetOffice365Client', listApps(OFFICE365_WORKLOADS, true)),
 	documented('GetPlanIds', planIds),
 	documented('GetPlanSummary', planSummary),
+	documented('GetAlertsTriggered', (ctx) => ctx.alerts.list()),
+	documented('GetTriggeredAlertDetails', (ctx, req) => ctx.alerts.details(req)),
 ];

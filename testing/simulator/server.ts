@@ -5,8 +5,10 @@ import { createServer as createHttpsServer } from 'https';
 import type { AddressInfo, Socket } from 'net';
 
 import { TLS_CERT_PATH, TLS_KEY_PATH } from '../fixtures';
+import { AlertBook, type AlertSeed, type SimAlert } from './alerts';
 import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
+import { SimClock } from './clock';
 import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
@@ -65,6 +67,8 @@ export class CommvaultSimulator {
 	private active = 0;
 	private peakActive = 0;
 	private pagingNow: SimPaging;
+	/** Commvault's clock; reset() keeps its skew. */
+	readonly clock = new SimClock();
 
 	constructor(options: SimulatorOptions = {}) {
 		const host = options.host ?? (options.tls ? 'localhost' : '127.0.0.1');
@@ -105,6 +109,26 @@ export class CommvaultSimulator {
 	set paging(paging: Partial<SimPaging>) {
 		this.pagingNow = checkPaging(paging);
 		this.ctx.paging = this.pagingNow;
+	}
+
+	/** How far Commvault's clock is ahead of this machine's, in ms (negative: behind); reset() keeps it. */
+	get clockSkewMs(): number {
+		return this.clock.skewMs;
+	}
+
+	set clockSkewMs(ms: number) {
+		if (!Number.isFinite(ms)) throw new Error(`clockSkewMs must be a finite number, got ${ms}`);
+		this.clock.skewMs = ms;
+	}
+
+	/** Raises a triggered alert (`GET /V4/TriggeredAlerts` lists it), detected now by Commvault's clock unless the seed says when. */
+	raiseAlert(seed: AlertSeed = {}): SimAlert {
+		return this.ctx.alerts.raise(seed);
+	}
+
+	/** The triggered alerts, oldest raised first. */
+	get alerts(): SimAlert[] {
+		return this.ctx.alerts.all;
 	}
 
 	/** Requests received and not answered yet. */
@@ -282,6 +306,8 @@ export class CommvaultSimulator {
 			}),
 			loginFailure: this.options.loginFailure ?? 'errList',
 			paging: this.pagingNow,
+			clock: this.clock,
+			alerts: new AlertBook(this.clock),
 		};
 	}
 
