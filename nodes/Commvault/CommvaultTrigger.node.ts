@@ -1,0 +1,27 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { triggerProperties } from './trigger/events';
+import { poll } from './trigger/poll';
+
+export class CommvaultTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Commvault Trigger',
+		name: 'commvaultTrigger',
+		icon: { light: 'file:../../icons/commvault.svg', dark: 'file:../../icons/commvault.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "alertTriggered" ? "Alert triggered" : "Job finished" }}',
+		description: 'Starts the workflow when a Commvault backup job finishes (fails) or Commvault raises an alert',
+		defaults: { name: 'Commvault Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'commvaultApi', required: true }],
+		properties: triggerProperties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await poll.call(this);
+	}
+}

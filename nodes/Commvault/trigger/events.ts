@@ -1,0 +1,34 @@
+/**
+ * The trigger's events: the Event list, each event's fields, and what a poll runs. A new event is
+ * a file here giving its TriggerEvent and one line below.
+ */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { alertTriggered } from './alertTriggered.event';
+import type { TriggerEvent } from './types';
+
+export const EVENTS: ReadonlyArray<TriggerEvent<IDataObject>> = [alertTriggered];
+
+export function eventFor(value: unknown): TriggerEvent<IDataObject> | undefined {
+	return EVENTS.find((event) => event.option.value === value);
+}
+
+const eventProperty: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	noDataExpression: true,
+	options: EVENTS.map((event) => event.option),
+	default: 'alertTriggered',
+};
+
+/** The trigger's fields: Event, then each event's own, shown for it only. */
+export const triggerProperties: INodeProperties[] = [
+	eventProperty,
+	...EVENTS.flatMap((event) =>
+		event.properties.map((property) => ({
+			...property,
+			displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, event: [event.option.value] } },
+		})),
+	),
+];
