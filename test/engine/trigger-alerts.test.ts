@@ -14,14 +14,14 @@ const alertPolls = (): number => sim.requestsTo('GET', '/V4/TriggeredAlerts').le
 
 describe('Alert Triggered', () => {
 	it('emits nothing at activation, then each alert detected since the last poll once, in one request per poll', async () => {
-		const before = [sim.raiseAlert(), sim.raiseAlert({ detectedTime: sim.clock.nowSeconds() - 3600 })];
+		const before = [sim.raiseAlert(), sim.raiseAlert({ detectedTime: Math.floor(sim.jobs.clock.now()) - 3600 })];
 		await withTrigger(sim, { parameters: alertsEvent }, async (poller) => {
 			const first = await poller.activate();
 			expect(first).toEqual({ items: null, error: undefined });
 			expect(await poller.tick()).toEqual({ items: null, error: undefined });
 
 			// many in one second
-			const now = sim.clock.nowSeconds();
+			const now = Math.floor(sim.jobs.clock.now());
 			const burst = Array.from({ length: 300 }, () => sim.raiseAlert({ detectedTime: now }));
 			const second = await poller.tick();
 			expect(second.error).toBeUndefined();
@@ -48,23 +48,22 @@ describe('Alert Triggered', () => {
 	});
 
 	it.each([
-		['5 minutes ahead', 5 * 60_000],
-		['5 minutes behind', -5 * 60_000],
-	])("Commvault's clock %s of n8n's: none lost, none twice", async (_label, skewMs) => {
-		sim.clockSkewMs = skewMs;
-		try {
+		['5 minutes ahead', 300],
+		['5 minutes behind', -300],
+	])("Commvault's clock %s of n8n's: none lost, none twice", async (_label, skewSeconds) => {
+		// reset() before the next test starts a new clock
+		sim.jobs.clock.advance(skewSeconds);
+		{
 			sim.raiseAlert();
 			await withTrigger(sim, { parameters: alertsEvent }, async (poller) => {
 				await poller.activate();
 				const raised = [];
 				for (let round = 0; round < 5; round++) {
-					raised.push(sim.raiseAlert(), sim.raiseAlert({ detectedTime: sim.clock.nowSeconds() - 30 }));
+					raised.push(sim.raiseAlert(), sim.raiseAlert({ detectedTime: Math.floor(sim.jobs.clock.now()) - 30 }));
 					await poller.tick();
 				}
 				expect(poller.emittedJson.map((json) => json.id).sort()).toEqual(raised.map((alert) => alert.id).sort());
 			});
-		} finally {
-			sim.clockSkewMs = 0;
 		}
 	});
 
@@ -124,8 +123,8 @@ describe('Alert Triggered', () => {
 
 describe('Fetch Test Event', () => {
 	it('returns the newest matching alert of the last 7 days, and moves no cursor', async () => {
-		sim.raiseAlert({ severity: 'MAJOR', detectedTime: sim.clock.nowSeconds() - 3600 });
-		const newest = sim.raiseAlert({ severity: 'MAJOR', detectedTime: sim.clock.nowSeconds() - 60 });
+		sim.raiseAlert({ severity: 'MAJOR', detectedTime: Math.floor(sim.jobs.clock.now()) - 3600 });
+		const newest = sim.raiseAlert({ severity: 'MAJOR', detectedTime: Math.floor(sim.jobs.clock.now()) - 60 });
 		sim.raiseAlert({ severity: 'INFORMATION' });
 		const result = await fetchTriggerTestEvent(sim, { parameters: { ...alertsEvent, severities: ['MAJOR'] } });
 		expect(result.error).toBeUndefined();
@@ -133,7 +132,7 @@ describe('Fetch Test Event', () => {
 	});
 
 	it('says there is none when nothing matches in the last 7 days', async () => {
-		sim.raiseAlert({ detectedTime: sim.clock.nowSeconds() - 8 * 24 * 3600 });
+		sim.raiseAlert({ detectedTime: Math.floor(sim.jobs.clock.now()) - 8 * 24 * 3600 });
 		const result = await fetchTriggerTestEvent(sim, { parameters: alertsEvent });
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('No alert matching the filters in the last 7 days');

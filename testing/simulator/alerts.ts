@@ -1,9 +1,10 @@
 /**
  * Triggered alerts: `GET /V4/TriggeredAlerts` (every alert, no filter and no paging, as the
  * document declares none) and `GET /V4/TriggeredAlerts/{id}`. Alerts are raised by tests
- * (`sim.raiseAlert`), stamped with Commvault's clock unless the seed says when.
+ * (`sim.raiseAlert`), stamped with Commvault's clock (the jobs' simulated clock, `sim.jobs.clock`)
+ * unless the seed says when.
  */
-import type { SimClock } from './clock';
+import type { SimClock } from './jobs';
 import { DEFAULT_COMPANY } from './plans';
 import type { Reply, RouteRequest } from './routes';
 
@@ -47,7 +48,7 @@ export class AlertBook {
 			detectedCriterion: seed.detectedCriterion ?? 'Job Failed',
 			info: seed.info ?? 'Backup job failed',
 			type: seed.type ?? 'Job Management - Data Protection',
-			detectedTime: seed.detectedTime ?? this.clock.nowSeconds(),
+			detectedTime: seed.detectedTime ?? Math.floor(this.clock.now()),
 			...(seed.client ? { client: { ...seed.client } } : {}),
 			...(seed.jobId === undefined ? {} : { jobId: seed.jobId }),
 			readStatus: false,

@@ -5,9 +5,10 @@ export type { AlertSeed, AlertSeverity, SimAlert } from './alerts';
 export { DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
 export { CommvaultErrors } from './scripts';
+export { JOB_TYPES, SimClock, SimJobs, type BackupOutcome, type SimJob, type SimJobSeed, type SimJobType } from './jobs';
 export { ERROR_CODES, WORKLOADS } from './routes';
 export { formatErrors, SchemaRegistry } from './schema';
-export { loadSpec, OPENAPI_FILE } from './spec';
+export { JOBS_API_FILE, loadSpec, OPENAPI_FILE } from './spec';
 export type { Schema, ValidationError } from './schema';
 export type {
 	AppSeed,

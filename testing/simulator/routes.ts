@@ -5,8 +5,8 @@
 import type { AlertBook } from './alerts';
 import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
-import type { SimClock } from './clock';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
+import { jobRoutes, type SimJobs } from './jobs';
 import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
@@ -35,8 +35,7 @@ export interface SimContext {
 	auth: AuthState;
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
 	paging: SimPaging;
-	/** Commvault's clock (it may be off this machine's). */
-	clock: SimClock;
+	jobs: SimJobs;
 	alerts: AlertBook;
 }
 
@@ -285,6 +284,7 @@ export const ROUTES: readonly Route[] = [
 	documented('GetOffice365Client', listApps(OFFICE365_WORKLOADS, true)),
 	documented('GetPlanIds', planIds),
 	documented('GetPlanSummary', planSummary),
+	...jobRoutes(documented),
 	documented('GetAlertsTriggered', (ctx) => ctx.alerts.list()),
 	documented('GetTriggeredAlertDetails', (ctx, req) => ctx.alerts.details(req)),
 ];

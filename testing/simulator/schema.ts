@@ -41,7 +41,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * Turns raw JSON into a typed Schema. Unsupported keywords throw, so a future spec update that
- * uses e.g. `oneOf` or `additionalProperties` fails loudly instead of being validated too loosely.
+ * uses e.g. `oneOf` or `additionalProperties: {…}` fails loudly instead of being validated too loosely.
  */
 export function parseSchema(raw: unknown, where: string): Schema {
 	if (!isPlainObject(raw)) throw new Error(`${where}: a schema must be an object`);
@@ -89,6 +89,10 @@ export function parseSchema(raw: unknown, where: string): Schema {
 			case 'minimum':
 				if (typeof value !== 'number') throw new Error(`${at}: must be a number`);
 				schema.minimum = value;
+				break;
+			case 'additionalProperties':
+				// Every undeclared property is refused already; only `false` says the same (jobs-api.yaml).
+				if (value !== false) throw new Error(`${at}: only false is supported`);
 				break;
 			default:
 				if (!ANNOTATIONS.has(key) && !key.startsWith('x-')) throw new Error(`${at}: unsupported schema keyword`);

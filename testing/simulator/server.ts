@@ -8,7 +8,7 @@ import { TLS_CERT_PATH, TLS_KEY_PATH } from '../fixtures';
 import { AlertBook, type AlertSeed, type SimAlert } from './alerts';
 import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
-import { SimClock } from './clock';
+import { SimJobs } from './jobs';
 import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
@@ -67,8 +67,6 @@ export class CommvaultSimulator {
 	private active = 0;
 	private peakActive = 0;
 	private pagingNow: SimPaging;
-	/** Commvault's clock; reset() keeps its skew. */
-	readonly clock = new SimClock();
 
 	constructor(options: SimulatorOptions = {}) {
 		const host = options.host ?? (options.tls ? 'localhost' : '127.0.0.1');
@@ -109,16 +107,6 @@ export class CommvaultSimulator {
 	set paging(paging: Partial<SimPaging>) {
 		this.pagingNow = checkPaging(paging);
 		this.ctx.paging = this.pagingNow;
-	}
-
-	/** How far Commvault's clock is ahead of this machine's, in ms (negative: behind); reset() keeps it. */
-	get clockSkewMs(): number {
-		return this.clock.skewMs;
-	}
-
-	set clockSkewMs(ms: number) {
-		if (!Number.isFinite(ms)) throw new Error(`clockSkewMs must be a finite number, got ${ms}`);
-		this.clock.skewMs = ms;
 	}
 
 	/** Raises a triggered alert (`GET /V4/TriggeredAlerts` lists it), detected now by Commvault's clock unless the seed says when. */
@@ -214,6 +202,11 @@ export class CommvaultSimulator {
 		this.ctx.plans = plans.map((p) => ({ ...p }));
 	}
 
+	/** Commvault's jobs and the simulated clock they run on (jobs.ts); reset() starts a new one. */
+	get jobs(): SimJobs {
+		return this.ctx.jobs;
+	}
+
 	/** The apps that exist (every workload), created by requests or seeded; live objects. */
 	get apps(): SimApp[] {
 		return [...this.ctx.apps.values()];
@@ -294,6 +287,7 @@ export class CommvaultSimulator {
 	private newContext(): SimContext {
 		const plans = (this.options.plans ?? DEFAULT_PLANS).map((p) => ({ ...p }));
 		checkPlanSeed(plans);
+		const jobs = new SimJobs();
 		return {
 			plans,
 			apps: new Map(),
@@ -306,8 +300,8 @@ export class CommvaultSimulator {
 			}),
 			loginFailure: this.options.loginFailure ?? 'errList',
 			paging: this.pagingNow,
-			clock: this.clock,
-			alerts: new AlertBook(this.clock),
+			jobs,
+			alerts: new AlertBook(jobs.clock),
 		};
 	}
 

@@ -10,6 +10,11 @@ import { isPlainObject, parseSchema, Schema, SchemaRegistry } from './schema';
 
 export const OPENAPI_FILE = join(__dirname, 'openapi-subset.json');
 
+/** Commvault's job calls (its older REST API, not in the OpenAPI document), vendored the same way. */
+export const JOBS_API_FILE = join(__dirname, 'jobs-api.json');
+
+const DOCUMENTS = [OPENAPI_FILE, JOBS_API_FILE];
+
 export interface OperationInfo {
 	operationId: string;
 	method: string;
@@ -50,24 +55,33 @@ export interface LoadedSpec {
 let cached: LoadedSpec | undefined;
 
 export function loadSpec(): LoadedSpec {
-	cached ??= parseSpec(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as unknown);
+	cached ??= parseSpec(DOCUMENTS.map((file) => ({ file, doc: JSON.parse(readFileSync(file, 'utf8')) as unknown })));
 	return cached;
 }
 
-function parseSpec(doc: unknown): LoadedSpec {
-	const components = isPlainObject(doc) && isPlainObject(doc.components) ? doc.components.schemas : undefined;
-	if (!isPlainObject(components) || !isPlainObject(doc) || !isPlainObject(doc.paths)) {
-		throw new Error(`${OPENAPI_FILE}: not an OpenAPI document with paths and components.schemas`);
-	}
+/** The documents' operations and schemas as one: a name in two of them is an error, not an override. */
+function parseSpec(documents: Array<{ file: string; doc: unknown }>): LoadedSpec {
 	const schemas: Record<string, Schema> = { ...SIMULATOR_SCHEMAS };
-	for (const [name, raw] of Object.entries(components)) schemas[name] = parseSchema(raw, `components.schemas.${name}`);
+	const paths: Array<[string, unknown]> = [];
+	for (const { file, doc } of documents) {
+		const components = isPlainObject(doc) && isPlainObject(doc.components) ? doc.components.schemas : undefined;
+		if (!isPlainObject(components) || !isPlainObject(doc) || !isPlainObject(doc.paths)) {
+			throw new Error(`${file}: not an OpenAPI document with paths and components.schemas`);
+		}
+		for (const [name, raw] of Object.entries(components)) {
+			if (name in schemas) throw new Error(`${file}: schema ${name} is declared twice`);
+			schemas[name] = parseSchema(raw, `components.schemas.${name}`);
+		}
+		paths.push(...Object.entries(doc.paths));
+	}
 	const registry = new SchemaRegistry(schemas);
 
 	const operations = new Map<string, OperationInfo>();
-	for (const [path, item] of Object.entries(doc.paths)) {
+	for (const [path, item] of paths) {
 		if (!isPlainObject(item)) continue;
 		for (const [method, op] of Object.entries(item)) {
 			if (!isPlainObject(op) || typeof op.operationId !== 'string') continue;
+			if (operations.has(op.operationId)) throw new Error(`operation ${op.operationId} is declared twice`);
 			operations.set(op.operationId, {
 				operationId: op.operationId,
 				method: method.toUpperCase(),
@@ -124,6 +138,6 @@ function queryParams(parameters: unknown, operationId: string): Record<string, Q
 
 export function operation(operationId: string): OperationInfo {
 	const op = loadSpec().operations.get(operationId);
-	if (!op) throw new Error(`Operation '${operationId}' is not in ${OPENAPI_FILE}`);
+	if (!op) throw new Error(`Operation '${operationId}' is not in ${DOCUMENTS.join(' or ')}`);
 	return op;
 }

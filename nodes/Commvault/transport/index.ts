@@ -6,7 +6,7 @@
  */
 export { CommvaultConnection, type CommvaultContext, type CommvaultRequest } from './session';
 export { type Success } from './answers';
-export { requestAll, type ListRequest } from './paging';
+export { requestAll, type ListRequest, type PageWindow, type Paging } from './paging';
 export { normalizeBaseUrl } from './connection';
 export { wasNotSent } from './verdict';
 export { createdAppsList, createdBeforeStopMessage } from './messages';
