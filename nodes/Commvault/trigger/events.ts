@@ -5,9 +5,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { alertTriggered } from './alertTriggered.event';
+import { jobFinished } from './jobFinished.event';
 import type { TriggerEvent } from './types';
 
-export const EVENTS: ReadonlyArray<TriggerEvent<IDataObject>> = [alertTriggered];
+export const EVENTS: ReadonlyArray<TriggerEvent<IDataObject>> = [jobFinished, alertTriggered];
 
 export function eventFor(value: unknown): TriggerEvent<IDataObject> | undefined {
 	return EVENTS.find((event) => event.option.value === value);
@@ -19,7 +20,7 @@ const eventProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: EVENTS.map((event) => event.option),
-	default: 'alertTriggered',
+	default: 'jobFinished',
 };
 
 /** The trigger's fields: Event, then each event's own, shown for it only. */
