@@ -242,7 +242,7 @@ describe('fields', () => {
 });
 
 describe('plan pickers', () => {
-	const pickers = allProperties().filter(({ property }) => property.type === 'resourceLocator');
+	const pickers = allProperties().filter(({ property }) => property.type === 'resourceLocator' && property.name !== 'actForCompany');
 	const listMethod = (property: INodeProperties): unknown =>
 		property.modes?.find((mode) => mode.name === 'list')?.typeOptions?.searchListMethod;
 

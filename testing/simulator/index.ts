@@ -4,6 +4,8 @@ export { generateApps, toClientData } from './apps';
 export type { AlertSeed, AlertSeverity, SimAlert } from './alerts';
 export { DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
+export { FIRST_COMPANY_ID } from './companies';
+export { CUSTOMERS, customerPlans, DELETED_COMPANY, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS, type Customer } from './company-seed';
 export { CommvaultErrors } from './scripts';
 export { JOB_TYPES, SimClock, SimJobs, type BackupOutcome, type SimJob, type SimJobSeed, type SimJobType } from './jobs';
 export { ERROR_CODES, WORKLOADS } from './routes';
@@ -13,6 +15,8 @@ export type { Schema, ValidationError } from './schema';
 export type {
 	AppSeed,
 	AppStats,
+	CompanySeed,
+	CompanyStatus,
 	Office365Workload,
 	PlanSeed,
 	PlanStatus,
@@ -21,6 +25,7 @@ export type {
 	RequestMatch,
 	ScriptedResponse,
 	SimApp,
+	SimCompany,
 	SimPaging,
 	SimulatorOptions,
 	SimUser,

@@ -5,13 +5,14 @@
 import type { AlertBook } from './alerts';
 import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
+import { companyDetails, companyRef, createCompany, listCompanies, modifyCompany, visibleApps, visiblePlans } from './companies';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
 import { jobRoutes, type SimJobs } from './jobs';
 import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
 import { operation, QueryParam } from './spec';
-import type { Office365Workload, PlanSeed, PlanType, SimApp, SimPaging, SimulatorOptions, SimWorkload } from './types';
+import type { Office365Workload, PlanSeed, PlanType, SimApp, SimCompany, SimPaging, SimulatorOptions, SimWorkload } from './types';
 
 export interface Reply {
 	status: number;
@@ -26,12 +27,16 @@ export interface RouteRequest {
 	query: QueryValues;
 	/** Who the Authtoken belongs to (undefined for unauthenticated routes). */
 	username?: string;
+	/** The company the request acts for (its `operatorCompanyId` header, checked); undefined: the MSP itself. */
+	company?: number;
 }
 
 export interface SimContext {
 	plans: PlanSeed[];
 	apps: Map<number, SimApp>;
 	nextAppId: number;
+	companies: Map<number, SimCompany>;
+	nextCompanyId: number;
 	auth: AuthState;
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
 	paging: SimPaging;
@@ -154,12 +159,13 @@ function whoAmI(_ctx: SimContext, req: RouteRequest): Reply {
 	return ok({ user: { userName: req.username, userId: 1, userGUID: 'F0E1D2C3-B4A5-4697-8877-665544332211' } });
 }
 
-function planIds(ctx: SimContext): Reply {
-	return ok({ entities: ctx.plans.map((p) => ({ id: p.id, name: p.name })) });
+function planIds(ctx: SimContext, req: RouteRequest): Reply {
+	return ok({ entities: visiblePlans(ctx, req.company).map((p) => ({ id: p.id, name: p.name })) });
 }
 
-function planSummary(ctx: SimContext): Reply {
-	return ok({ plans: ctx.plans.map(toPlanSummary), plansCount: ctx.plans.length });
+function planSummary(ctx: SimContext, req: RouteRequest): Reply {
+	const plans = visiblePlans(ctx, req.company);
+	return ok({ plans: plans.map(toPlanSummary), plansCount: plans.length });
 }
 
 /** App names are client names, unique in the CommCell whatever the workload. */
@@ -168,7 +174,7 @@ const createApp = (workload: SimWorkload): Handler => (ctx, req) => {
 	const taken = [...ctx.apps.values()].some((app) => app.name.toLowerCase() === body.name.toLowerCase());
 	if (taken) return genericError(409, ERROR_CODES.alreadyExists, 'An instance by this name already exists.');
 
-	const plan = resolvePlan(ctx.plans, body.serverPlan, 'Server');
+	const plan = resolvePlan(visiblePlans(ctx, req.company), body.serverPlan, 'Server');
 	if (!plan.ok) return badRequest(`serverPlan: ${plan.message}`);
 
 	if (body.tenantAdminSiteURL !== undefined && !SHAREPOINT_ADMIN_SITE.test(body.tenantAdminSiteURL)) {
@@ -180,6 +186,7 @@ const createApp = (workload: SimWorkload): Handler => (ctx, req) => {
 
 	const id = ctx.nextAppId++;
 	const app = newApp(id, body.name, workload, { id: plan.plan.id, name: plan.plan.name });
+	app.company = companyRef(ctx, req.company);
 	if (body.tenantAdminSiteURL !== undefined) app.tenantAdminSiteURL = body.tenantAdminSiteURL;
 	app.azureApp = { ...body.azureApp };
 	app.decoded = decoded;
@@ -211,9 +218,9 @@ const addContent = (workload: SimWorkload): Handler => (ctx, req) => {
 	const facts = WORKLOADS[workload];
 	const body = req.body as ContentBody;
 	const appId = Number(req.pathParams.appId);
-	const app = ctx.apps.get(appId);
+	const app = visibleApps(ctx, req.company).find((candidate) => candidate.id === appId);
 	if (app?.workload !== workload) return genericError(404, ERROR_CODES.notFound, `${facts.label} app with id ${appId} does not exist.`);
-	const plan = resolvePlan(ctx.plans, body[facts.planField], facts.planType);
+	const plan = resolvePlan(visiblePlans(ctx, req.company), body[facts.planField], facts.planType);
 	if (!plan.ok) return badRequest(`${facts.planField}: ${plan.message}`);
 	const needsGroup = GROUP_CONTENT_TYPES.has(body.type);
 	if (needsGroup && !body.group?.GUID && !body.group?.name) return badRequest(`group (GUID or name) is required for type ${body.type}.`);
@@ -237,7 +244,7 @@ const APP_LIST: ListSpec<SimApp> = {
 
 /** `GET /V4/Office365/{workload}` (`Office365ClientsResp`), and `GET /V4/Office365` with each app's `type`. */
 const listApps = (workloads: readonly Office365Workload[], withType: boolean): Handler => (ctx, req) => {
-	const apps = [...ctx.apps.values()].filter((app) => (workloads as readonly SimWorkload[]).includes(app.workload));
+	const apps = visibleApps(ctx, req.company).filter((app) => (workloads as readonly SimWorkload[]).includes(app.workload));
 	const result = listPage(apps, req.query, APP_LIST, ctx.paging);
 	if (!result.ok) return badRequest(result.message);
 	const clients = result.page.map((app) => (withType ? { ...toClientData(app), type: app.workload.toUpperCase() } : toClientData(app)));
@@ -287,4 +294,9 @@ export const ROUTES: readonly Route[] = [
 	...jobRoutes(documented),
 	documented('GetAlertsTriggered', (ctx) => ctx.alerts.list()),
 	documented('GetTriggeredAlertDetails', (ctx, req) => ctx.alerts.details(req)),
+	// companies.ts uses this module's helpers: wrapped, so that either module may load first.
+	documented('GetCompanies', (ctx, req) => listCompanies(ctx, req)),
+	documented('CreateCompany', (ctx, req) => createCompany(ctx, req)),
+	documented('GetCompanyDetails', (ctx, req) => companyDetails(ctx, req)),
+	documented('ModifyCompany', (ctx, req) => modifyCompany(ctx, req)),
 ];

@@ -9,13 +9,14 @@ import { AlertBook, type AlertSeed, type SimAlert } from './alerts';
 import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 import { SimJobs } from './jobs';
+import { actingCompany, companyRef, seedCompanies } from './companies';
 import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
 import { formatErrors, Schema, ValidationError } from './schema';
 import { CommvaultErrors, matches, ResponseQueue } from './scripts';
 import { loadSpec } from './spec';
-import type { AppSeed, PlanSeed, RecordedRequest, RequestMatch, ScriptedResponse, SimApp, SimPaging, SimulatorOptions, SimUser } from './types';
+import type { AppSeed, PlanSeed, RecordedRequest, RequestMatch, ScriptedResponse, SimApp, SimCompany, SimPaging, SimulatorOptions, SimUser } from './types';
 
 type Latency = NonNullable<SimulatorOptions['latencyMs']>;
 
@@ -232,9 +233,24 @@ export class CommvaultSimulator {
 			if (this.ctx.apps.has(id)) throw new Error(`App id ${id} already exists`);
 			this.ctx.nextAppId = Math.max(this.ctx.nextAppId, id + 1);
 			const app = newApp(id, seed.name, seed.workload ?? 'Dynamics365', { ...serverPlan }, seed.stats);
+			if (seed.companyId !== undefined) {
+				if (!this.ctx.companies.has(seed.companyId)) throw new Error(`App '${seed.name}': no company with id ${seed.companyId}`);
+				app.company = companyRef(this.ctx, seed.companyId);
+			}
 			this.ctx.apps.set(id, app);
 			return app;
 		});
+	}
+
+	/** The companies that exist (seeded or created by requests); live objects. */
+	get companies(): SimCompany[] {
+		return [...this.ctx.companies.values()];
+	}
+
+	company(idOrName: number | string): SimCompany | undefined {
+		return typeof idOrName === 'number'
+			? this.ctx.companies.get(idOrName)
+			: this.companies.find((c) => c.name.toLowerCase() === idOrName.toLowerCase());
 	}
 
 	/**
@@ -292,6 +308,7 @@ export class CommvaultSimulator {
 			plans,
 			apps: new Map(),
 			nextAppId: FIRST_APP_ID,
+			...seedCompanies(this.options.companies ?? []),
 			auth: new AuthState({
 				authtoken: this.authtoken,
 				users: this.users,
@@ -484,10 +501,12 @@ export class CommvaultSimulator {
 			if (!auth.ok) return genericError(401, ERROR_CODES.unauthorized, 'Unauthorized');
 			username = auth.username;
 		}
+		const acting = actingCompany(this.ctx, req.headers);
+		if ('reply' in acting) return acting.reply;
 		if (validation.errors.length > 0) {
 			return genericError(validation.status, ERROR_CODES.invalidRequest, `Invalid request: ${formatErrors(validation.errors)}`);
 		}
-		const reply = route.handle(this.ctx, { body: record.body, pathParams: validation.pathParams, query: validation.query, username });
+		const reply = route.handle(this.ctx, { body: record.body, pathParams: validation.pathParams, query: validation.query, username, company: acting.company });
 		if (route.responseSchema && reply.status === 200) {
 			const errors = loadSpec().registry.validate(route.responseSchema, reply.body);
 			if (errors.length > 0) throw new Error(`${route.operationId} answer breaks ${route.responseSchema}: ${formatErrors(errors)}`);

@@ -33,6 +33,34 @@ export interface PlanSeed {
 	company?: { id: number; name: string };
 }
 
+export type CompanyStatus = 'ACTIVE' | 'DEACTIVATED' | 'DELETED';
+
+export interface CompanySeed {
+	/** Default: the next free id from 501. */
+	id?: number;
+	name: string;
+	/** Default: the name's letters and digits, lower case. */
+	alias?: string;
+	/** Default `ACTIVE`. */
+	status?: CompanyStatus;
+	/** Plans of the MSP the company may use (as CreateCompany's `plans`); it also sees the plans whose `company` it is. */
+	planIds?: number[];
+}
+
+/** A company as the simulator keeps it. */
+export interface SimCompany {
+	id: number;
+	name: string;
+	alias: string;
+	status: CompanyStatus;
+	planIds: number[];
+	creationTime: number;
+	email?: string;
+	contactName?: string;
+	/** The options of the last deactivation, as received. */
+	deactivation?: { disableBackup?: boolean; disableRestore?: boolean; disableLogin?: boolean };
+}
+
 export interface SimUser {
 	username: string;
 	/** The plain password; the client must send it base64-encoded (UTF-8) to /Login. */
@@ -56,6 +84,8 @@ export interface AppStats {
 export interface AppSeed {
 	id?: number;
 	name: string;
+	/** The company the app belongs to (a seeded company's id); default the CommCell's own. */
+	companyId?: number;
 	/** Default `Dynamics365`. */
 	workload?: SimWorkload;
 	/** Default: all zero, as for an app just created. */
@@ -101,6 +131,8 @@ export interface SimulatorOptions {
 	users?: SimUser[];
 	/** Replaces the default plan seed (`DEFAULT_PLANS`); see `generatePlans` for hundreds. */
 	plans?: PlanSeed[];
+	/** Companies that exist before the first request (`GET /V4/company`, the `operatorCompanyId` header). Default none. */
+	companies?: CompanySeed[];
 	/** Apps that exist before the first request (for addContent tests). */
 	apps?: AppSeed[];
 	/** A login token stops working (401) after this many authenticated requests. Default: never. */

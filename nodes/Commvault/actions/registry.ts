@@ -6,14 +6,40 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { actForCompanyOption } from '../descriptions/company.description';
+import { optionsCollection } from '../descriptions/options.description';
 import type { ResourceName } from '../node.type';
 import { appResources } from './apps';
 import { choose } from './subtitle';
 import type { CommvaultOperation, CommvaultResource } from './types';
 
-export const RESOURCES: Record<ResourceName, CommvaultResource> = {
+const OWN_RESOURCES: Record<ResourceName, CommvaultResource> = {
 	...appResources,
 };
+
+/**
+ * Options > Act for Company on every operation, added here once so that no operation can lack it
+ * (node-contract.md): first in the operation's Options collection, or in an Options collection
+ * of its own (with Concurrency) for an operation that has none. The router reads it.
+ */
+function withActForCompany(resource: string, operation: CommvaultOperation): CommvaultOperation {
+	const { description } = operation;
+	const options = description.find((property) => property.name === 'options' && property.type === 'collection');
+	if (!options) {
+		const show = { show: { resource: [resource], operation: [operation.option.value] } };
+		return { ...operation, description: [...description, { ...optionsCollection(actForCompanyOption), displayOptions: show }] };
+	}
+	const own = (options.options ?? []).filter((option) => option.name !== actForCompanyOption.name);
+	const augmented: INodeProperties = { ...options, options: [actForCompanyOption, ...own] };
+	return { ...operation, description: description.map((property) => (property === options ? augmented : property)) };
+}
+
+export const RESOURCES = Object.fromEntries(
+	Object.entries(OWN_RESOURCES).map(([resource, own]) => [
+		resource,
+		{ ...own, operations: own.operations.map((operation) => withActForCompany(resource, operation)) },
+	]),
+) as Record<ResourceName, CommvaultResource>;
 
 const RESOURCE_NAMES = Object.keys(RESOURCES) as ResourceName[];
 

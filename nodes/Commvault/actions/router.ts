@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { ACT_FOR_COMPANY_FIELD, CompanyDirectory } from '../companies';
 import { CONCURRENCY_DEFAULT, CONCURRENCY_MAX } from '../descriptions/options.description';
 import { isNodeError, operationError } from '../helpers/errors';
 import { forEachConcurrently } from '../helpers/pool';
@@ -36,11 +37,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const connection = new CommvaultConnection(this);
-	const run: RunContext = {
-		connection,
-		plans: new PlanDirectory(async (itemIndex) => await fetchPlanSummaries(connection, itemIndex)),
-		parameters,
-		created: [],
+	const created: CreatedApp[] = [];
+	const companies = new CompanyDirectory(connection);
+	const plansOf = new Map<number | undefined, PlanDirectory>();
+	/**
+	 * An item's view of the run, for the company it acts for (resolved before anything else of the
+	 * item is sent): its requests, plan lists included, carry that company and no other.
+	 */
+	const runFor = async (itemIndex: number): Promise<RunContext> => {
+		const company = await companies.resolve(ACT_FOR_COMPANY_FIELD, parameters.collection('options', itemIndex).actForCompany, itemIndex);
+		const scoped = connection.actingFor(company);
+		let plans = plansOf.get(company);
+		if (!plans) plansOf.set(company, (plans = new PlanDirectory(async (i) => await fetchPlanSummaries(scoped, i))));
+		return { connection: scoped, plans, parameters, created };
 	};
 	const output: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
 	const continueOnFail = this.continueOnFail();
@@ -67,7 +76,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const refused = await connection.refusedSignIn(i);
 				if (refused) throw refused;
 				parameters.readAhead(i, Math.min(items.length - 1, i + concurrency));
-				const results = resultList(await operation.execute.call(this, i, run));
+				const results = resultList(await operation.execute.call(this, i, await runFor(i)));
 				const redact = outputRedactor(await secretsOf(i));
 				output[i] = results.map((json) => ({ json: redact(successJson(json)), pairedItem: { item: i } }));
 			} catch (caught) {
@@ -95,7 +104,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// The run is over: nothing of it may be sent later.
 	connection.halt();
 	if (failure) {
-		const others = run.created.filter((app) => app.itemIndex !== failure?.itemIndex);
+		const others = created.filter((app) => app.itemIndex !== failure?.itemIndex);
 		throw withCreatedApps(failure.error, others.map((app) => ({ ...app, unfinished: !output[app.itemIndex] })));
 	}
 	return [output.flat()];

@@ -1,12 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlanDirectory } from '../plans/directory';
-import type { CommvaultConnection } from '../transport';
+import type { CommvaultRequester } from '../transport';
 import type { ItemParameters } from './parameters';
 
-/** What lives for one execution of the node and is shared by its items. */
+/**
+ * What an item's operation works with: the execution's shared state, seen as the item's company
+ * (Options > Act for Company) sees it. The router gives each item its own view.
+ */
 export interface RunContext {
-	connection: CommvaultConnection;
+	/** Every request through it carries the item's company (`operatorCompanyId`), if it acts for one. */
+	connection: CommvaultRequester;
+	/** The plans of the item's company (or the MSP's own), listed once per run and company. */
 	plans: PlanDirectory;
 	/** Read parameters through this, not getNodeParameter: each is resolved once. */
 	parameters: ItemParameters;

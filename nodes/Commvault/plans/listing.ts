@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CommvaultConnection, Success } from '../transport';
+import type { CommvaultRequester, Success } from '../transport';
 import { parsePlanSummary, type PlanSummary } from './kinds';
 
 /** Commvault's PlanSummaryListResp: its plans (or null) and, if given, how many. */
@@ -11,6 +11,6 @@ const planList: Success = {
 };
 
 /** `GET /V4/Plan/Summary`, the one plan listing: the pickers' lists and the lookups by name both read it. */
-export async function fetchPlanSummaries(connection: CommvaultConnection, itemIndex?: number): Promise<PlanSummary[]> {
+export async function fetchPlanSummaries(connection: CommvaultRequester, itemIndex?: number): Promise<PlanSummary[]> {
 	return parsePlanSummary(await connection.request({ method: 'GET', path: '/V4/Plan/Summary', success: planList, itemIndex }));
 }

@@ -4,7 +4,7 @@ import { PLAN_KINDS, PLAN_MODES, planMode, type PlanKind } from './kinds';
 import { INVISIBLE } from '../helpers/text';
 
 /** What pasting adds around an ID (a direction mark, a zero-width space) is removed, so the editor accepts it too. */
-const PLAN_ID_PATTERN = `^[${INVISIBLE}]*0*[1-9][0-9]*[${INVISIBLE}]*$`;
+export const ENTITY_ID_PATTERN = `^[${INVISIBLE}]*0*[1-9][0-9]*[${INVISIBLE}]*$`;
 
 interface PlanLocatorOptions {
 	name: string;
@@ -20,7 +20,9 @@ interface PlanLocatorOptions {
  * without seeing the list (an AI agent through $fromAI, an expression): the default mode, From
  * list, takes the numeric ID, not the name people speak of.
  */
-const MODE_VALUES = `Pick it from the list, or switch the mode to ${planMode('id')} or ${planMode('name')}. When the value is filled in by an expression or an AI agent: the ${planMode('list')} and ${planMode('id')} modes take the plan's numeric ID; ${planMode('name')} takes the plan's exact name as shown in Command Center`;
+export function modeValues(entity: 'plan' | 'company'): string {
+	return `Pick it from the list, or switch the mode to ${planMode('id')} or ${planMode('name')}. When the value is filled in by an expression or an AI agent: the ${planMode('list')} and ${planMode('id')} modes take the ${entity}'s numeric ID; ${planMode('name')} takes the ${entity}'s exact name as shown in Command Center`;
+}
 
 /**
  * Every plan is picked the same way: from a list, by ID, or by the name an admin sees in Command
@@ -34,7 +36,7 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: options.required,
-		description: `${options.description}. ${MODE_VALUES}.`,
+		description: `${options.description}. ${modeValues('plan')}.`,
 		modes: [
 			{
 				displayName: PLAN_MODES.list,
@@ -52,7 +54,7 @@ export function planLocator(options: PlanLocatorOptions): INodeProperties {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: PLAN_ID_PATTERN, errorMessage: 'A plan ID is a positive whole number' },
+						properties: { regex: ENTITY_ID_PATTERN, errorMessage: 'A plan ID is a positive whole number' },
 					},
 				],
 			},

@@ -4,7 +4,7 @@
  * list (paging.ts), every sentence in messages.ts. The credential's sign-in lives in login.ts.
  * What a success looks like is the caller's to say (answers.ts): transport knows no operation.
  */
-export { CommvaultConnection, type CommvaultContext, type CommvaultRequest } from './session';
+export { CommvaultConnection, OPERATOR_COMPANY_HEADER, type CommvaultContext, type CommvaultRequest, type CommvaultRequester } from './session';
 export { type Success } from './answers';
 export { requestAll, type ListRequest, type PageWindow, type Paging } from './paging';
 export { normalizeBaseUrl } from './connection';

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../helpers/pool';
 import type { Success } from './answers';
-import type { CommvaultConnection } from './session';
+import type { CommvaultRequester } from './session';
 
 /** Records asked for per page; the V4 lists take `pageNumber` and `pageSize` in the query. */
 export const PAGE_SIZE = 100;
@@ -126,7 +126,7 @@ async function fetchPages<R>(count: number, fetchPage: (index: number) => Promis
  * Every record of a list, in page order, each once, up to the limit. A list paged by offset
  * (`POST /Jobs`) has no page base to work out: see byOffset. A V4 list: see byPageNumber.
  */
-export async function requestAll<A extends IDataObject, R>(connection: CommvaultConnection, list: ListRequest<A, R>): Promise<R[]> {
+export async function requestAll<A extends IDataObject, R>(connection: CommvaultRequester, list: ListRequest<A, R>): Promise<R[]> {
 	const limit = list.limit ?? Number.POSITIVE_INFINITY;
 	const collected = new Collected<R>(list, limit);
 	// With a filter the limit says nothing about how many records a page should hold.
@@ -146,7 +146,7 @@ export async function requestAll<A extends IDataObject, R>(connection: Commvault
  * at a time.
  */
 async function byPageNumber<A extends IDataObject, R>(
-	connection: CommvaultConnection,
+	connection: CommvaultRequester,
 	list: ListRequest<A, R>,
 	collected: Collected<R>,
 	pageSize: number,
@@ -210,7 +210,7 @@ async function byPageNumber<A extends IDataObject, R>(
  * empty page, or at a round that brings nothing new (a server ignoring the offset).
  */
 async function byOffset<A extends IDataObject, R>(
-	connection: CommvaultConnection,
+	connection: CommvaultRequester,
 	list: ListRequest<A, R>,
 	paging: Extract<Paging, { style: 'offset' }>,
 	collected: Collected<R>,

@@ -40,7 +40,20 @@ export interface CommvaultRequest<T extends IDataObject = IDataObject> {
 	mayHaveDone?: string;
 	/** Secret values in the body (as sent), kept out of every answer, output and error. */
 	secrets?: string[];
+	/**
+	 * The company Commvault runs the call for (its tenant operator), sent as the header
+	 * `operatorCompanyId`. Set by `actingFor`, never by an operation: one item's requests all carry it.
+	 */
+	operatorCompanyId?: number;
 }
+
+/** What sends a call: the connection itself, or its view for one company (`actingFor`). */
+export interface CommvaultRequester {
+	request<T extends IDataObject>(request: CommvaultRequest<T>): Promise<T>;
+}
+
+/** The header that makes Commvault run a call as a company's tenant operator (API.md). */
+export const OPERATOR_COMPANY_HEADER = 'operatorCompanyId';
 
 /**
  * One execution's way out to Commvault, shared by its items (and so by concurrent requests):
@@ -107,6 +120,19 @@ export class CommvaultConnection {
 	 */
 	halt(reason: HaltReason = 'stopped'): void {
 		this.halted.halt(reason);
+	}
+
+	/**
+	 * The connection as one item (or one poll, one picker) uses it: every request through the view
+	 * carries `operatorCompanyId` for that company, whatever the caller put in it; without a
+	 * company, none. The company lives in the view only, never in the connection or the credential
+	 * data: the sign-in stays the MSP's and is shared, and no other request can pick the company up.
+	 */
+	actingFor(companyId: number | undefined): CommvaultRequester {
+		return {
+			request: async <T extends IDataObject>(request: CommvaultRequest<T>): Promise<T> =>
+				await this.request({ ...request, operatorCompanyId: companyId }),
+		};
 	}
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */
@@ -337,6 +363,7 @@ export class CommvaultConnection {
 				url: `${baseUrl}${request.path}`,
 				body: request.body,
 				qs: request.query,
+				...(request.operatorCompanyId === undefined ? {} : { headers: { [OPERATOR_COMPANY_HEADER]: String(request.operatorCompanyId) } }),
 				timeoutSeconds,
 				ignoreSslIssues: credentials.ignoreSslIssues === true,
 				halt: this.halted,
