@@ -1,6 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { listSearch } from './methods';
 import { triggerProperties } from './trigger/events';
 import { poll } from './trigger/poll';
 
@@ -20,6 +21,8 @@ export class CommvaultTrigger implements INodeType {
 		credentials: [{ name: 'commvaultApi', required: true }],
 		properties: triggerProperties,
 	};
+
+	methods = { listSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await poll.call(this);

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { requestAll, type CommvaultConnection, type PageWindow } from '../transport';
+import { requestAll, type CommvaultRequester, type PageWindow } from '../transport';
 import type { JobStatus } from './statuses';
 import { jobList, jobListFor, jobsOf, type JobSummary } from './summary';
 
@@ -45,14 +45,14 @@ export function jobsRequestBody(filters: JobFilters, window: PageWindow): IDataO
 }
 
 /** `GET /Job/{jobId}`: the job, or undefined when Commvault knows no job of that id. */
-export async function fetchJob(connection: CommvaultConnection, jobId: number, itemIndex?: number): Promise<JobSummary | undefined> {
+export async function fetchJob(connection: CommvaultRequester, jobId: number, itemIndex?: number): Promise<JobSummary | undefined> {
 	const answer = await connection.request({ method: 'GET', path: `/Job/${jobId}`, itemIndex, success: jobListFor(jobId) });
 	return jobsOf(answer).find((job) => job.jobId === jobId);
 }
 
 /** `POST /Jobs`, paged by `pagingConfig`: the jobs matching the filter, newest first, each once, up to `limit`. */
 export async function listJobs(
-	connection: CommvaultConnection,
+	connection: CommvaultRequester,
 	filters: JobFilters,
 	wanted: { limit?: number; itemIndex?: number } = {},
 ): Promise<JobSummary[]> {

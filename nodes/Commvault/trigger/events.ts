@@ -4,6 +4,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { actForCompanyOption } from '../descriptions/company.description';
 import { alertTriggered } from './alertTriggered.event';
 import { jobFinished } from './jobFinished.event';
 import type { TriggerEvent } from './types';
@@ -23,7 +24,23 @@ const eventProperty: INodeProperties = {
 	default: 'jobFinished',
 };
 
-/** The trigger's fields: Event, then each event's own, shown for it only. */
+/** Options of every event: the company the polls act for. */
+const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			...actForCompanyOption,
+			description:
+				"For MSPs: watch one of your companies (customers) as its tenant operator, with this credential: only that company's jobs and alerts. Leave empty to watch as the credential's own user.",
+		},
+	],
+};
+
+/** The trigger's fields: Event, then each event's own, shown for it only, then Options. */
 export const triggerProperties: INodeProperties[] = [
 	eventProperty,
 	...EVENTS.flatMap((event) =>
@@ -32,4 +49,5 @@ export const triggerProperties: INodeProperties[] = [
 			displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, event: [event.option.value] } },
 		})),
 	),
+	optionsProperty,
 ];

@@ -6,9 +6,6 @@ import { requireEntityId } from '../helpers/validation';
 import { FINAL_JOB_STATUSES, isFinalStatus, jobItem, listJobs, requireStatuses, type JobFilters, type JobSummary } from '../jobs';
 import type { PollRun, TriggerEvent } from './types';
 
-/** What a job that finished badly says: the statuses the trigger watches unless told otherwise. */
-const DEFAULT_STATUSES = ['Failed', 'Completed w/ one or more errors', 'Killed', 'Failed to Start'];
-
 /** Fetch Test Event looks at one page of the newest-started jobs for the one that finished last. */
 const TEST_EVENT_PAGE = 100;
 
@@ -52,7 +49,8 @@ export const jobFinished: TriggerEvent<JobSummary> = {
 			name: 'statuses',
 			type: 'multiOptions',
 			options: FINAL_JOB_STATUSES.map((status) => ({ name: status, value: status })),
-			default: DEFAULT_STATUSES,
+			// A job that finished badly: what the trigger watches unless told otherwise (node-contract.md).
+			default: ['Failed', 'Completed w/ one or more errors', 'Killed', 'Failed to Start'],
 			description: 'Only jobs that ended with one of these statuses. None: every job that finished.',
 		},
 		{

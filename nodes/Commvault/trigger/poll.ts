@@ -1,6 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { resolveCompany } from '../companies';
 import { isNodeError, operationError } from '../helpers/errors';
+import { isObject } from '../helpers/json';
 import { outputRedactor, redactError, type RedactableError } from '../helpers/redaction';
 import { CommvaultConnection } from '../transport';
 import { polled, startsAfresh } from './activation';
@@ -23,7 +25,10 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	try {
 		const event = eventFor(this.getNodeParameter('event', ''));
 		if (!event) throw operationError(this.getNode(), { message: `Event: unknown event ${JSON.stringify(this.getNodeParameter('event', ''))}` });
-		const run: PollRun = { context: this, connection };
+		const options: unknown = this.getNodeParameter('options', {});
+		// A company named, not numbered, is looked up as the credential's own user, before anything else.
+		const companyId = await resolveCompany(isObject(options) ? options.actForCompany : undefined, connection);
+		const run: PollRun = { context: this, connection: connection.actingFor(companyId) };
 		const records = this.getMode() === 'manual' ? [await testEvent(run, event)] : await newRecords(run, event);
 		if (records.length === 0) return null;
 		const redact = outputRedactor(await connection.credentialSecrets());

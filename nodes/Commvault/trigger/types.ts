@@ -1,12 +1,12 @@
 import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
-import type { CommvaultConnection } from '../transport';
+import type { CommvaultRequester } from '../transport';
 import type { Sighting } from './cursor';
 
-/** What one poll has at hand: n8n's poll functions and one connection for its requests. */
+/** What one poll has at hand: n8n's poll functions, and its way out to Commvault (for the company it acts for, if any). */
 export interface PollRun {
 	context: IPollFunctions;
-	connection: CommvaultConnection;
+	connection: CommvaultRequester;
 }
 
 /** One event of the trigger: its entry in the Event list, its fields, and how a poll finds its records. */
