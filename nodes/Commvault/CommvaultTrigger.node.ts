@@ -9,13 +9,14 @@ export class CommvaultTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Commvault Trigger',
 		name: 'commvaultTrigger',
-		icon: { light: 'file:../../icons/commvault.svg', dark: 'file:../../icons/commvault.dark.svg' },
+		// n8n polls: its Poll Times field, a cron on main, and poll() each time
+		polling: true,
 		group: ['trigger'],
+		defaults: { name: 'Commvault Trigger' },
+		icon: { light: 'file:../../icons/commvault.svg', dark: 'file:../../icons/commvault.dark.svg' },
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "alertTriggered" ? "Alert triggered" : "Job finished" }}',
 		description: 'Starts the workflow when a Commvault backup job finishes (fails) or Commvault raises an alert',
-		defaults: { name: 'Commvault Trigger' },
-		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'commvaultApi', required: true }],

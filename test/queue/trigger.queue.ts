@@ -7,15 +7,11 @@
  * jobs go on finishing. Every watched job that finished after the activation comes out in exactly
  * one execution, once; none of those that finished before it; every execution `success`.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
 import { CommvaultSimulator } from '../../testing/simulator';
 import { loadExample, type Workflow } from '../../testing/e2e/commvault-workflows';
-import { cleanup, ensureN8n, freePort, importCredentials, importWorkflow, n8nOk, packRepoPackage, selectedTargets, type N8nInstall, type N8nTargetSpec } from '../../testing/e2e/n8n-cli';
-import { QueueCluster, servicesFromEnvFile, sleep, type Services } from './cluster';
-import { countBy, psql, queueExecutions, type QueueExecution } from './executions';
+import { cleanup, ensureN8n, freePort, importCredentials, importWorkflow, n8nOk, selectedTargets, type N8nInstall, type N8nTargetSpec } from '../../testing/e2e/n8n-cli';
+import { QueueCluster, packedPackage, servicesWithDatabase, sleep, type Services } from './cluster';
+import { countBy, queueExecutions, type QueueExecution } from './executions';
 import { QUEUE_CREDENTIALS, queueCredentials } from './workflows';
 
 const TARGETS = (process.env.N8N_QUEUE_TARGETS ?? 'n8n1').split(',').map((s) => s.trim());
@@ -60,12 +56,9 @@ describe.each(targets)('Commvault Trigger in queue mode: $label (n8n $n8n), main
 	let executions: QueueExecution[] = [];
 
 	beforeAll(async () => {
-		const shared = servicesFromEnvFile();
-		const database = `n8n_trigger_${spec.label.replace(/\W/g, '_')}`;
-		await psql(shared, `CREATE DATABASE ${database}`);
-		services = { ...shared, pg: { ...shared.pg, database } };
+		services = await servicesWithDatabase(`n8n_trigger_${spec.label.replace(/\W/g, '_')}`);
 		install = await ensureN8n(spec.label);
-		const tarball = await packRepoPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pack-')));
+		const tarball = await packedPackage();
 		const baseUrl = await sim.start();
 		cluster = new QueueCluster({ install, tarball, services, workers: 2, concurrency: 5, queuePrefix: `bull-trigger-${spec.label}` });
 		const admin = await cluster.admin();

@@ -77,20 +77,7 @@ export class ActivePoller {
 
 	constructor(options: PollerOptions) {
 		this.saved = structuredClone(options.staticData ?? {});
-		const type = loadedAsN8nLoadsIt(toNodeType(options.nodeType) as INodeType);
-		const typeName = `${DEFAULT_PACKAGE_NAME}.${type.description.name}`;
-		this.registry.register(typeName, type);
-		const credentialData = options.credentials ?? {};
-		this.credentialsHelper = new TestCredentialsHelper((options.credentialTypes ?? []).map(toCredentialType), credentialData);
-		this.node = {
-			id: randomUUID(),
-			name: type.description.defaults.name ?? type.description.displayName,
-			type: typeName,
-			typeVersion: latestVersion(type),
-			position: [0, 0],
-			parameters: structuredClone(options.parameters),
-			credentials: Object.fromEntries(Object.keys(credentialData).map((credentialType) => [credentialType, { id: `cred-${credentialType}`, name: credentialType }])),
-		};
+		({ node: this.node, credentialsHelper: this.credentialsHelper } = triggerNode(options, this.registry));
 		const scheduler: Pick<ScheduledTaskManager, 'registerCron' | 'deregisterCrons'> = {
 			registerCron: (_ctx: CronContext, onTick: () => void) => this.ticks.push(onTick),
 			deregisterCrons: () => {
@@ -219,27 +206,32 @@ export interface FetchTestEventResult {
  */
 export async function fetchTestEvent(options: PollerOptions): Promise<FetchTestEventResult> {
 	return await withEngine({ echoLogs: options.echoLogs }, async () => {
-		const type = loadedAsN8nLoadsIt(toNodeType(options.nodeType) as INodeType);
 		const registry = new NodeTypeRegistry();
-		const typeName = `${DEFAULT_PACKAGE_NAME}.${type.description.name}`;
-		registry.register(typeName, type);
-		const credentialData = options.credentials ?? {};
-		const node: INode = {
-			id: randomUUID(),
-			name: type.description.defaults.name ?? type.description.displayName,
-			type: typeName,
-			typeVersion: latestVersion(type),
-			position: [0, 0],
-			parameters: structuredClone(options.parameters),
-			credentials: Object.fromEntries(Object.keys(credentialData).map((credentialType) => [credentialType, { id: `cred-${credentialType}`, name: credentialType }])),
-		};
+		const { node, credentialsHelper } = triggerNode(options, registry);
 		const workflow = new Workflow({ id: 'fetchTestEventWf', nodes: [node], connections: {}, active: false, nodeTypes: registry, settings: { executionOrder: 'v1' } });
-		const credentialsHelper = new TestCredentialsHelper((options.credentialTypes ?? []).map(toCredentialType), credentialData);
 		const additionalData = buildAdditionalData({ credentialsHelper, executionId: `test-event-${Date.now()}`, mode: 'manual', workflowData: workflowDataOf(workflow) });
 		const run = await new WorkflowExecute(additionalData, 'manual').run(workflow, node);
 		const taskData = run.data.resultData.runData[node.name]?.[0];
 		return { items: taskData?.data?.[NodeConnectionTypes.Main]?.[0] ?? [], error: taskData?.error ?? run.data.resultData.error };
 	});
+}
+
+/** The trigger as a workflow holds it (its type registered as n8n loads it), and a credential store with the test's credentials. */
+function triggerNode(options: PollerOptions, registry: NodeTypeRegistry): { node: INode; credentialsHelper: TestCredentialsHelper } {
+	const type = loadedAsN8nLoadsIt(toNodeType(options.nodeType) as INodeType);
+	const typeName = `${DEFAULT_PACKAGE_NAME}.${type.description.name}`;
+	registry.register(typeName, type);
+	const credentialData = options.credentials ?? {};
+	const node: INode = {
+		id: randomUUID(),
+		name: type.description.defaults.name ?? type.description.displayName,
+		type: typeName,
+		typeVersion: latestVersion(type),
+		position: [0, 0],
+		parameters: structuredClone(options.parameters),
+		credentials: Object.fromEntries(Object.keys(credentialData).map((credentialType) => [credentialType, { id: `cred-${credentialType}`, name: credentialType }])),
+	};
+	return { node, credentialsHelper: new TestCredentialsHelper((options.credentialTypes ?? []).map(toCredentialType), credentialData) };
 }
 
 /** The node type as n8n's loader hands it out (its applySpecialNodeParameters): a polling node gets n8n's Poll Times field first. */

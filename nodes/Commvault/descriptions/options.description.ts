@@ -25,3 +25,15 @@ export function optionsCollection(...options: INodeProperties[]): INodePropertie
 		options: [...options, concurrencyOption],
 	};
 }
+
+/** A Filters collection (Get Many's search key, the trigger's app and job kind) holding these fields. */
+export function filtersCollection(...filters: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: filters,
+	};
+}

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { filtersCollection } from '../descriptions/options.description';
 import { isObject } from '../helpers/json';
 import { cleanText } from '../helpers/text';
 import { requireEntityId } from '../helpers/validation';
@@ -53,30 +54,23 @@ export const jobFinished: TriggerEvent<JobSummary> = {
 			default: ['Failed', 'Completed w/ one or more errors', 'Killed', 'Failed to Start'],
 			description: 'Only jobs that ended with one of these statuses. None: every job that finished.',
 		},
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'App ID',
-					name: 'appId',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. 1001',
-					description: "Only the jobs of this Microsoft 365 app (Commvault's client ID)",
-				},
-				{
-					displayName: 'Backup Jobs Only',
-					name: 'backupOnly',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to watch backup jobs only (not restores and other jobs)',
-				},
-			],
-		},
+		filtersCollection(
+			{
+				displayName: 'App ID',
+				name: 'appId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 1001',
+				description: "Only the jobs of this Microsoft 365 app (Commvault's client ID)",
+			},
+			{
+				displayName: 'Backup Jobs Only',
+				name: 'backupOnly',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to watch backup jobs only (not restores and other jobs)',
+			},
+		),
 	],
 	noun: 'job that finished',
 	since: async (run, lookbackSeconds) => await finishedJobs(run, lookbackSeconds),

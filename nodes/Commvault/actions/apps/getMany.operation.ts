@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../../descriptions/options.description';
+import { filtersCollection, optionsCollection } from '../../descriptions/options.description';
 import { isObject, isPositiveInt32 } from '../../helpers/json';
 import { InvalidInput, optionalText } from '../../helpers/validation';
 import { requestAll, type Success } from '../../transport';
@@ -27,23 +27,14 @@ function properties(workload: Workload): INodeProperties[] {
 			default: 50,
 			description: 'Max number of results to return',
 		},
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'Search Key',
-					name: 'searchKey',
-					type: 'string',
-					default: '',
-					placeholder: `e.g. Contoso`,
-					description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
-				},
-			],
-		},
+		filtersCollection({
+			displayName: 'Search Key',
+			name: 'searchKey',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. Contoso`,
+			description: `Only the ${workload.product} apps Commvault finds for this text (its searchKey)`,
+		}),
 		optionsCollection(),
 	];
 }
