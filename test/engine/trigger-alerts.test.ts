@@ -121,6 +121,27 @@ describe('Alert Triggered', () => {
 	});
 });
 
+describe('secrets', () => {
+	const token = 'QSDK trigger-canary-3f1e9a7c';
+	const canarySim = useSimulator({ authtoken: 'trigger-canary-3f1e9a7c' });
+
+	it('an error or an alert quoting the Authtoken reaches n8n without it', async () => {
+		await withTrigger(canarySim, { parameters: alertsEvent, credentials: { authtoken: token } }, async (poller) => {
+			canarySim.respondNext({ method: 'GET', path: '/V4/TriggeredAlerts' }, { status: 500, echo: (request) => ({ errorCode: 5, errorMessage: `Token ${request.headers.authtoken} is not allowed here.` }) });
+			const failed = await poller.activate();
+			expect(failed.error?.message).toContain('is not allowed here.');
+			expect(JSON.stringify({ message: failed.error?.message, description: (failed.error as { description?: string }).description, stack: failed.error?.stack })).not.toContain('trigger-canary-3f1e9a7c');
+
+			await poller.activate();
+			canarySim.raiseAlert({ info: `Login with ${token} failed` });
+			const emitted = await poller.tick();
+			expect(emitted.items).toHaveLength(1);
+			expect(JSON.stringify(emitted.items)).not.toContain('trigger-canary-3f1e9a7c');
+			expect(JSON.stringify(poller.saved)).not.toContain('trigger-canary-3f1e9a7c');
+		});
+	});
+});
+
 describe('Fetch Test Event', () => {
 	it('returns the newest matching alert of the last 7 days, and moves no cursor', async () => {
 		sim.raiseAlert({ severity: 'MAJOR', detectedTime: Math.floor(sim.jobs.clock.now()) - 3600 });
