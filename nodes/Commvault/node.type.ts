@@ -4,12 +4,13 @@
  * or operation missing from the registry is a type error.
  */
 export const OPERATIONS_OF = {
-	// Commvault documents no V4 list of Dynamics 365 apps (API.md), so no Get Many and no lookup by name.
+	// Commvault documents no V4 list or backup of Dynamics 365 apps (API.md): no Get Many, lookup by name, backup or protected items.
 	dynamics365App: ['create', 'addContent'],
-	exchangeApp: ['create', 'addContent', 'getMany'],
-	oneDriveApp: ['create', 'addContent', 'getMany'],
-	sharePointApp: ['create', 'addContent', 'getMany'],
-	teamsApp: ['create', 'addContent', 'getMany'],
+	exchangeApp: ['create', 'addContent', 'getMany', 'backup', 'getProtectedItems'],
+	oneDriveApp: ['create', 'addContent', 'getMany', 'backup', 'getProtectedItems'],
+	sharePointApp: ['create', 'addContent', 'getMany', 'backup', 'getProtectedItems'],
+	teamsApp: ['create', 'addContent', 'getMany', 'backup', 'getProtectedItems'],
+	job: ['get', 'getMany'],
 } as const;
 
 export type CommvaultMap = { [R in keyof typeof OPERATIONS_OF]: (typeof OPERATIONS_OF)[R][number] };

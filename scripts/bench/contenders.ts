@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { CredentialTypeInput, NodeSpec, NodeTypeInput } from '../../testing/engine';
 import { DEFAULT_AUTHTOKEN } from '../../testing/simulator';
 
-const REPO_ROOT = join(__dirname, '..', '..');
+export const REPO_ROOT = join(__dirname, '..', '..');
 
 /** The built package, as n8n loads it (run `npm run build` first; `npm run bench` does). */
 export function builtPackage(): { Commvault: NodeTypeInput; CommvaultApi: CredentialTypeInput } {

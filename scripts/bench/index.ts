@@ -37,13 +37,14 @@ import {
 	splitOutClients,
 	splitOutNode,
 } from './list-contenders';
+import { waitScenario } from './wait';
 import { memoryAppName, type CertificateJob, type ListJob, type MemoryJob, type MemoryResult } from './memory';
 
 interface Options {
 	quick: boolean;
 	reps: number;
-	/** time: the time scenarios; memory: the memory scenarios; getMany: Get Many's time and memory only. */
-	only?: 'time' | 'memory' | 'getMany';
+	/** time: the time scenarios; memory: the memory scenarios; getMany: Get Many's time and memory only; wait: Back Up Now's wait only. */
+	only?: 'time' | 'memory' | 'getMany' | 'wait';
 }
 
 function parseArgs(argv: string[]): Options {
@@ -56,9 +57,9 @@ function parseArgs(argv: string[]): Options {
 		else if (arg.startsWith('--reps=')) reps = Number(arg.slice('--reps='.length));
 		else if (arg === '--only') options.only = argv[++i] as Options['only'];
 		else if (arg.startsWith('--only=')) options.only = arg.slice('--only='.length) as Options['only'];
-		else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--reps N] [--only time|memory|getMany]`);
+		else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--reps N] [--only time|memory|getMany|wait]`);
 	}
-	if (options.only !== undefined && !['time', 'memory', 'getMany'].includes(options.only)) throw new Error('--only takes time, memory or getMany');
+	if (options.only !== undefined && !['time', 'memory', 'getMany', 'wait'].includes(options.only)) throw new Error('--only takes time, memory, getMany or wait');
 	options.reps = reps ?? (options.quick ? 1 : 5);
 	if (!Number.isInteger(options.reps) || options.reps < 1) throw new Error('--reps needs a whole number from 1');
 	return options;
@@ -454,6 +455,10 @@ async function main(): Promise<void> {
 		`## npm run bench${options.quick ? ' -- --quick' : ''}: n8n-core's WorkflowExecute, Node ${process.version}, ` +
 			`HTTP Request node ${http.version} from n8n ${install.n8nVersion}, simulator on 127.0.0.1`,
 	);
+	if (options.only === 'wait') {
+		await waitScenario(Commvault);
+		return;
+	}
 	const sim = new CommvaultSimulator({ maxBodyBytes: 64 * 1024 * 1024 });
 	await sim.start();
 	try {
@@ -462,6 +467,7 @@ async function main(): Promise<void> {
 	} finally {
 		await sim.stop();
 	}
+	if (options.only === undefined || options.only === 'time') await waitScenario(Commvault);
 	await getManyScenarios(Commvault, http, install.dir, options);
 	console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

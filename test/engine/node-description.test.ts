@@ -36,6 +36,9 @@ const RESOURCES: Array<[string, string]> = [
 ];
 const OFFICE365 = ['exchangeApp', 'oneDriveApp', 'sharePointApp', 'teamsApp'];
 
+/** What Get Protected Items lists, per Microsoft 365 app. */
+const ITEMS: Record<string, string> = { exchangeApp: 'mailboxes', oneDriveApp: 'users', sharePointApp: 'sites', teamsApp: 'teams' };
+
 /** The subtitle as the editor renders it under the node on the canvas. */
 function subtitleFor(parameters: Record<string, string>): unknown {
 	const registry = new NodeTypeRegistry();
@@ -133,14 +136,18 @@ describe('texts the editor renders as HTML (hints, descriptions) or as text (pla
 });
 
 describe('resources and operations', () => {
-	it("lists the contract's five resources, Dynamics 365 first and the default", () => {
+	it("lists the contract's app resources, Dynamics 365 first and the default, then Job", () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
-		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(RESOURCES.map(([value]) => value));
+		expect((resource?.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([...RESOURCES.map(([value]) => value), 'job']);
 		expect(resource?.default).toBe('dynamics365App');
 	});
 
-	it.each(RESOURCES)('%s: Create is listed before Add Content (then Get Many for a Microsoft 365 app), and Create is the default', (resource) => {
-		expect(operationsOf(resource).map((o) => o.value)).toEqual(['create', 'addContent', ...(OFFICE365.includes(resource) ? ['getMany'] : [])]);
+	it.each(RESOURCES)('%s: Create is listed before Add Content (then Get Many, Back Up Now and Get Protected Items for a Microsoft 365 app), and Create is the default', (resource) => {
+		expect(operationsOf(resource).map((o) => o.value)).toEqual([
+			'create',
+			'addContent',
+			...(OFFICE365.includes(resource) ? ['getMany', 'backup', 'getProtectedItems'] : []),
+		]);
 		expect(description.properties.find((p) => p.name === 'operation' && shownFor(p, 'resource').includes(resource))?.default).toBe('create');
 	});
 
@@ -148,7 +155,14 @@ describe('resources and operations', () => {
 		expect(operationsOf(resource).map((o) => o.action)).toEqual([
 			`Create ${product} app`,
 			`Add content to ${product} app`,
-			...(OFFICE365.includes(resource) ? [`Get many ${product} apps`] : []),
+			...(OFFICE365.includes(resource) ? [`Get many ${product} apps`, `Back up ${product} app now`, `Get protected ${ITEMS[resource]} of ${product} app`] : []),
+		]);
+	});
+
+	it('Job: Get, then Get Many', () => {
+		expect(operationsOf('job').map((o) => [o.value, o.action])).toEqual([
+			['get', 'Get a job'],
+			['getMany', 'Get many jobs'],
 		]);
 	});
 });
@@ -185,11 +199,13 @@ describe('subtitle', () => {
 });
 
 describe('fields', () => {
-	it('App ID, the one required number field, shows empty in n8n\'s number input (not 0) and its placeholder', () => {
+	it('App ID and Job ID, the required number fields, show empty in n8n\'s number input (not 0) and their placeholder', () => {
 		const numbers = allProperties().filter(({ property }) => property.type === 'number' && property.required);
-		expect(numbers.map(({ resource, property }) => `${resource} ${property.name}`)).toEqual(
-			RESOURCES.map(([resource]) => `${resource} appId`),
-		);
+		expect(numbers.map(({ resource, property }) => `${resource} ${property.name}`)).toEqual([
+			// Add Content's, then Back Up Now's and Get Protected Items' for a Microsoft 365 app.
+			...RESOURCES.flatMap(([resource]) => Array.from({ length: OFFICE365.includes(resource) ? 3 : 1 }, () => `${resource} appId`)),
+			'job jobId',
+		]);
 		for (const { property } of numbers) {
 			// '' looked empty here, but the editor's InputNumber turned it into 0 as it mounted.
 			expect(numberInputAfterMount(property.default)).toBeNull();

@@ -62,6 +62,9 @@ export const EXAMPLES = {
 	oneStep: 'onboard-tenant-one-step.json',
 	certificate: 'onboard-tenant-with-certificate.json',
 	wholeTenant: 'onboard-whole-tenant.json',
+	// run by test/e2e/lifecycle.e2e.test.ts
+	backUp: 'onboard-back-up-report.json',
+	neverBackedUp: 'daily-mailboxes-never-backed-up.json',
 } as const;
 
 /** A node as it stands in workflow JSON. */
@@ -333,6 +336,8 @@ const USER_DATA_NODES: Record<string, string[]> = {
 	[WORKFLOW.oneStep]: [EXAMPLE_INPUT_NODE],
 	[WORKFLOW.certificate]: [EXAMPLE_INPUT_NODE],
 	[WORKFLOW.certificateMissing]: [EXAMPLE_INPUT_NODE],
+	// examples/onboard-back-up-report.json (test/e2e/lifecycle.e2e.test.ts)
+	cvExampleBackup001: [EXAMPLE_INPUT_NODE],
 };
 
 export function userDataNodesOf(workflowId: string): string[] {

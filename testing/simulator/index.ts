@@ -7,6 +7,14 @@ export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
 export { FIRST_COMPANY_ID } from './companies';
 export { CUSTOMERS, customerPlans, DELETED_COMPANY, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS, type Customer } from './company-seed';
 export { CommvaultErrors } from './scripts';
+export {
+	generateProtectedItems,
+	PROTECTION,
+	SimProtection,
+	type LastBackupStatus,
+	type SimBackup,
+	type SimProtectedItem,
+} from './protection';
 export { JOB_TYPES, SimClock, SimJobs, type BackupOutcome, type SimJob, type SimJobSeed, type SimJobType } from './jobs';
 export { ERROR_CODES, WORKLOADS } from './routes';
 export { formatErrors, SchemaRegistry } from './schema';

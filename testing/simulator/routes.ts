@@ -8,6 +8,7 @@ import type { AuthState } from './auth';
 import { companyDetails, companyRef, createCompany, listCompanies, modifyCompany, visibleApps, visiblePlans } from './companies';
 import { checkPkcs12, decodeBase64Strict, decodeBase64Utf8 } from './encoding';
 import { jobRoutes, type SimJobs } from './jobs';
+import { protectionRoutes, type SimProtection } from './protection';
 import { ListSpec, listPage, QueryValues } from './lists';
 import { resolvePlan, toPlanSummary } from './plans';
 import type { Schema } from './schema';
@@ -42,6 +43,7 @@ export interface SimContext {
 	paging: SimPaging;
 	jobs: SimJobs;
 	alerts: AlertBook;
+	protection: SimProtection;
 }
 
 export interface Route {
@@ -299,4 +301,5 @@ export const ROUTES: readonly Route[] = [
 	documented('CreateCompany', (ctx, req) => createCompany(ctx, req)),
 	documented('GetCompanyDetails', (ctx, req) => companyDetails(ctx, req)),
 	documented('ModifyCompany', (ctx, req) => modifyCompany(ctx, req)),
+	...protectionRoutes(documented),
 ];

@@ -10,6 +10,7 @@ import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 import { SimJobs } from './jobs';
 import { actingCompany, companyRef, seedCompanies } from './companies';
+import { SimProtection } from './protection';
 import { checkPaging, QueryValues } from './lists';
 import { checkPlanSeed, DEFAULT_PLANS } from './plans';
 import { ERROR_CODES, genericError, Reply, Route, ROUTES, SimContext } from './routes';
@@ -208,6 +209,11 @@ export class CommvaultSimulator {
 		return this.ctx.jobs;
 	}
 
+	/** The protected items of each Microsoft 365 app, and every backup started (protection.ts). */
+	get protection(): SimProtection {
+		return this.ctx.protection;
+	}
+
 	/** The apps that exist (every workload), created by requests or seeded; live objects. */
 	get apps(): SimApp[] {
 		return [...this.ctx.apps.values()];
@@ -319,6 +325,7 @@ export class CommvaultSimulator {
 			paging: this.pagingNow,
 			jobs,
 			alerts: new AlertBook(jobs.clock),
+			protection: new SimProtection(),
 		};
 	}
 

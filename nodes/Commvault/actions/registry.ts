@@ -10,11 +10,13 @@ import { actForCompanyOption } from '../descriptions/company.description';
 import { optionsCollection } from '../descriptions/options.description';
 import type { ResourceName } from '../node.type';
 import { appResources } from './apps';
+import { jobResource } from './job';
 import { choose } from './subtitle';
 import type { CommvaultOperation, CommvaultResource } from './types';
 
 const OWN_RESOURCES: Record<ResourceName, CommvaultResource> = {
 	...appResources,
+	job: jobResource,
 };
 
 /**

@@ -16,3 +16,16 @@ export function isPositiveInt32(value: unknown): value is number {
 export function isOptionalText(value: unknown): boolean {
 	return value === undefined || value === null || typeof value === 'string';
 }
+
+/**
+ * A page of a list as Commvault's schemas declare them: it names its count or its records (`{}`,
+ * or an echo of the request, does neither), the count a whole number, the records (or null) each
+ * one `isRecord` accepts.
+ */
+export function isListAnswer(body: IDataObject, count: string, records: string, isRecord: (value: unknown) => boolean): boolean {
+	const total = body[count];
+	const list = body[records];
+	if (total === undefined && list === undefined) return false;
+	if (total !== undefined && !(Number.isInteger(total) && (total as number) >= 0)) return false;
+	return list === undefined || list === null || (Array.isArray(list) && list.every(isRecord));
+}

@@ -69,3 +69,22 @@ export function optionalText(value: unknown): string | undefined {
 	const text = cleanText(typeof value === 'string' || typeof value === 'number' ? value : String(value));
 	return text === '' ? undefined : text;
 }
+
+/** An ID field with no default (App ID, Job ID): "nothing" is the usual mistake, so say what to put there. */
+export function requireIdField(field: string, value: unknown, hint: string): number {
+	if (value === '' || value === undefined || value === null) throw new InvalidInput(field, 'is required', hint);
+	return requireEntityId(field, value);
+}
+
+export function requireAppId(value: unknown): number {
+	return requireIdField('App ID', value, 'Enter the ID of the app, e.g. drag the "id" field of a Create output here.');
+}
+
+/** A list's Limit: a whole number of at least 1 (an expression may give it as text). */
+export function requireLimit(value: unknown): number {
+	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new InvalidInput('Limit', `must be a whole number of at least 1, got ${JSON.stringify(value)}`, 'Or turn on Return All.');
+	}
+	return limit;
+}

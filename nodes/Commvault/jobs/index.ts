@@ -6,3 +6,4 @@
 export { ACTIVE_JOB_STATUSES, FINAL_JOB_STATUSES, JOB_STATUSES, isFinalStatus, requireStatuses, type JobStatus } from './statuses';
 export { jobItem, jobList, jobListFor, jobsOf, type JobList, type JobSummary } from './summary';
 export { BACKUP_JOB_TYPE, DEFAULT_LOOKBACK_HOURS, fetchJob, jobsRequestBody, listJobs, type JobFilters } from './listing';
+export { MAX_WAIT_MINUTES, POLL_SECONDS, nextPollSeconds, waitClock, waitForJobs, type JobsWaited } from './waiting';

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isObject } from '../helpers/json';
+import { isListAnswer, isObject } from '../helpers/json';
 import type { Success } from '../transport';
 import { isFinalStatus } from './statuses';
 
@@ -18,12 +18,7 @@ function isJobSummary(value: unknown): value is JobSummary {
 }
 
 function isJobList(body: IDataObject): body is JobList {
-	const { totalRecordsWithoutPaging: total, jobs } = body;
-	// `{}` (or an echo of the request) says nothing: a list names its count or its jobs.
-	if (total === undefined && jobs === undefined) return false;
-	if (total !== undefined && !(Number.isInteger(total) && (total as number) >= 0)) return false;
-	if (jobs === undefined || jobs === null) return true;
-	return Array.isArray(jobs) && jobs.every((job) => isObject(job) && isJobSummary(job.jobSummary));
+	return isListAnswer(body, 'totalRecordsWithoutPaging', 'jobs', (job) => isObject(job) && isJobSummary(job.jobSummary));
 }
 
 /** The jobs of a list answer, in its order. */

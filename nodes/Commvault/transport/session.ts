@@ -50,6 +50,8 @@ export interface CommvaultRequest<T extends IDataObject = IDataObject> {
 /** What sends a call: the connection itself, or its view for one company (`actingFor`). */
 export interface CommvaultRequester {
 	request<T extends IDataObject>(request: CommvaultRequest<T>): Promise<T>;
+	/** A wait between requests (a job poll) that the run's halt ends: true when it did. */
+	waitUnlessHalted(ms: number): Promise<boolean>;
 }
 
 /** The header that makes Commvault run a call as a company's tenant operator (API.md). */
@@ -132,7 +134,16 @@ export class CommvaultConnection {
 		return {
 			request: async <T extends IDataObject>(request: CommvaultRequest<T>): Promise<T> =>
 				await this.request({ ...request, operatorCompanyId: companyId }),
+			waitUnlessHalted: async (ms: number): Promise<boolean> => await this.waitUnlessHalted(ms),
 		};
+	}
+
+	/**
+	 * Waits `ms` between requests (a job poll), ended at once when the run halts: true when it
+	 * did. The request after it then is never sent.
+	 */
+	async waitUnlessHalted(ms: number): Promise<boolean> {
+		return await waitUnlessHalted(ms, this.halted);
 	}
 
 	/** Sends one call and returns Commvault's success answer, or throws the error that says what happened. */

@@ -5,7 +5,7 @@ import { appIdField } from '../../descriptions/app.description';
 import { optionsCollection } from '../../descriptions/options.description';
 import { planLocator } from '../../plans/locator';
 import { planKindLabel } from '../../plans/kinds';
-import { InvalidInput, requireEntityId } from '../../helpers/validation';
+import { requireAppId } from '../../helpers/validation';
 import { choose, subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
 import { contentPlanField, contentTypeOf, putContent } from './content';
@@ -26,14 +26,6 @@ function properties(workload: Workload): INodeProperties[] {
 	if (workload.pickContentType) fields.push(contentTypeField(workload, `What to add to the ${contentPlanField(workload)}`));
 	fields.push(optionsCollection());
 	return fields;
-}
-
-/** The field has no default, so "nothing" is the usual mistake: say what to put there. */
-function requireAppId(value: unknown): number {
-	if (value === '' || value === undefined || value === null) {
-		throw new InvalidInput('App ID', 'is required', 'Enter the ID of the app, e.g. drag the "id" field of a Create output here.');
-	}
-	return requireEntityId('App ID', value);
 }
 
 /** Under the node's name: the content type chosen (or the workload's only one). */

@@ -98,7 +98,8 @@ export async function contentRequestOf(
 	return { plan: await run.plans.resolve(field, kind, locator, itemIndex), type };
 }
 
-function describeFailure(error: unknown): { message: string; description?: string; httpCode?: string } {
+/** An error's wording, to be told again inside an error that says what was done before it. */
+export function describeFailure(error: unknown): { message: string; description?: string; httpCode?: string } {
 	if (!(error instanceof Error)) return { message: String(error) };
 	const { description, httpCode } = error as Error & { description?: string | null; httpCode?: string | null };
 	return { message: error.message, description: description ?? undefined, httpCode: httpCode ?? undefined };

@@ -1,32 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { listFields } from '../../descriptions/list.description';
 import { filtersCollection, optionsCollection } from '../../descriptions/options.description';
-import { isObject, isPositiveInt32 } from '../../helpers/json';
-import { InvalidInput, optionalText } from '../../helpers/validation';
+import { isListAnswer, isObject, isPositiveInt32 } from '../../helpers/json';
+import { optionalText } from '../../helpers/validation';
 import { requestAll, type Success } from '../../transport';
+import { wantedLimit } from '../lists';
 import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, RunContext } from '../types';
 import type { Workload, WorkloadName } from './workloads';
 
 function properties(workload: Workload): INodeProperties[] {
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			displayOptions: { show: { returnAll: [false] } },
-			default: 50,
-			description: 'Max number of results to return',
-		},
+		...listFields(),
 		filtersCollection({
 			displayName: 'Search Key',
 			name: 'searchKey',
@@ -47,13 +34,7 @@ type AppList = IDataObject & { totalRecords?: number; clients?: ListedApp[] | nu
 /** Commvault's Office365ClientsResp: a page of apps and how many there are in all. */
 const appList: Success<AppList> = {
 	expected: 'a list of apps (Office365ClientsResp, with totalRecords and clients)',
-	is: (body): body is AppList => {
-		const { totalRecords, clients } = body;
-		if (totalRecords === undefined && clients === undefined) return false;
-		if (totalRecords !== undefined && !(Number.isInteger(totalRecords) && (totalRecords as number) >= 0)) return false;
-		if (clients === undefined || clients === null) return true;
-		return Array.isArray(clients) && clients.every((app) => isObject(app) && isPositiveInt32(app.id));
-	},
+	is: (body): body is AppList => isListAnswer(body, 'totalRecords', 'clients', (app) => isObject(app) && isPositiveInt32(app.id)),
 };
 
 /** `GET` on the workload's apps, every page or up to `limit` apps, each app once. */
@@ -75,14 +56,6 @@ export async function listApps(
 	});
 }
 
-function requireLimit(value: unknown): number {
-	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new InvalidInput('Limit', `must be a whole number of at least 1, got ${JSON.stringify(value)}`, 'Or turn on Return All.');
-	}
-	return limit;
-}
-
 export function getManyOperation(workload: Workload, resource: WorkloadName): CommvaultOperation {
 	return {
 		option: {
@@ -95,8 +68,7 @@ export function getManyOperation(workload: Workload, resource: WorkloadName): Co
 		description: updateDisplayOptions({ show: { resource: [resource], operation: ['getMany'] } }, properties(workload)),
 		async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject[]> {
 			const { parameters } = run;
-			const returnAll = parameters.boolean('returnAll', i, false);
-			const limit = returnAll ? undefined : requireLimit(parameters.get('limit', i, 50));
+			const limit = wantedLimit(parameters, i);
 			const searchKey = optionalText(parameters.collection('filters', i).searchKey);
 			return await listApps(run, workload, { limit, searchKey }, i);
 		},

@@ -6,8 +6,10 @@ import { OPERATIONS_OF, type CommvaultMap } from '../../node.type';
 import { subtitleText } from '../subtitle';
 import type { CommvaultOperation, CommvaultResource } from '../types';
 import { addContentOperation } from './addContent.operation';
+import { backupOperation } from './backup.operation';
 import { createOperation } from './create.operation';
 import { getManyOperation } from './getMany.operation';
+import { getProtectedItemsOperation } from './getProtectedItems.operation';
 import { WORKLOAD_NAMES, WORKLOADS, type Workload, type WorkloadName } from './workloads';
 
 type AppOperation = CommvaultMap[WorkloadName];
@@ -17,6 +19,8 @@ const BUILDERS: Record<AppOperation, (workload: Workload, resource: WorkloadName
 	create: createOperation,
 	addContent: addContentOperation,
 	getMany: getManyOperation,
+	backup: backupOperation,
+	getProtectedItems: getProtectedItemsOperation,
 };
 
 function appResource(resource: WorkloadName): CommvaultResource {

@@ -36,6 +36,25 @@ export interface ContentPlan {
 	bodyField: string;
 }
 
+/** What Back Up Now backs up besides the whole content: node-contract.md's `selection` values. */
+export type BackupSelection = 'neverBackedUp' | 'notBackedUpRecently' | 'backedUpRecently';
+
+/**
+ * Back Up Now and the protected items of a Microsoft 365 app; Commvault documents neither for
+ * Dynamics 365. Paths as the OpenAPI document spells them, which it does not do consistently
+ * (`Sharepoint`, `Onedrive`); the selection words as its schemas do (Exchange says ARCHIVED).
+ */
+export interface Protection {
+	backupPath(appId: number): string;
+	/** The backup body's `type` for each selection (the whole content is the body `{}`). */
+	selections: Record<BackupSelection, string>;
+	itemsPath(appId: number): string;
+	/** The list answer's field holding the items, e.g. `mailboxes`. */
+	itemsField: string;
+	/** What one item is, and many: "mailbox", "mailboxes". */
+	item: { one: string; many: string };
+}
+
 export interface Workload {
 	/** The Resource option's name. */
 	resourceName: string;
@@ -56,6 +75,7 @@ export interface Workload {
 	/** Whether the schema's `azureApp` has the certificate fields of AzureAdApp. */
 	certificate: boolean;
 	createFields: readonly CreateField[];
+	protection?: Protection;
 }
 
 type Office365Service = 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
@@ -66,7 +86,7 @@ type Office365Service = 'Exchange' | 'OneDrive' | 'SharePoint' | 'Teams';
  */
 function office365(
 	service: Office365Service,
-	own: Pick<Workload, 'protects' | 'contentTypes'> & Partial<Pick<Workload, 'refreshToken' | 'createFields'>>,
+	own: Pick<Workload, 'protects' | 'contentTypes'> & Partial<Pick<Workload, 'refreshToken' | 'createFields'>> & { protection: Protection },
 ): Workload {
 	return {
 		resourceName: `${service} App`,
@@ -102,6 +122,13 @@ export const WORKLOADS = {
 	},
 	exchangeApp: office365('Exchange', {
 		protects: 'Exchange Online mailboxes',
+		protection: {
+			backupPath: (appId) => `/V4/Office365/Exchange/${appId}/Backup`,
+			selections: { neverBackedUp: 'MAILBOXES_NEVER_ARCHIVED', notBackedUpRecently: 'MAILBOXES_NOT_ARCHIVED_RECENTLY', backedUpRecently: 'MAILBOXES_ARCHIVED_RECENTLY' },
+			itemsPath: (appId) => `/V4/Office365/Exchange/${appId}/Mailboxes`,
+			itemsField: 'mailboxes',
+			item: { one: 'mailbox', many: 'mailboxes' },
+		},
 		contentTypes: [
 			{ value: 'ALL_MAILBOXES', name: 'All Mailboxes', description: 'Every user mailbox of the tenant', noun: 'mailboxes' },
 			{ value: 'ALL_PUBLIC_FOLDERS', name: 'All Public Folders', description: 'Every public folder', noun: 'public folders' },
@@ -110,10 +137,24 @@ export const WORKLOADS = {
 	}),
 	oneDriveApp: office365('OneDrive', {
 		protects: 'OneDrive for Business accounts',
+		protection: {
+			backupPath: (appId) => `/V4/Office365/OneDrive/${appId}/Backup`,
+			selections: { neverBackedUp: 'USERS_NEVER_BACKED_UP', notBackedUpRecently: 'USERS_NOT_BACKED_UP_RECENTLY', backedUpRecently: 'USERS_BACKED_UP_RECENTLY' },
+			itemsPath: (appId) => `/V4/Office365/Onedrive/${appId}/Users`,
+			itemsField: 'users',
+			item: { one: 'user', many: 'users' },
+		},
 		contentTypes: [{ value: 'ALL_USERS', name: 'All Users', description: "Every user's OneDrive", noun: 'users' }],
 	}),
 	sharePointApp: office365('SharePoint', {
 		protects: 'SharePoint Online sites',
+		protection: {
+			backupPath: (appId) => `/V4/Office365/Sharepoint/${appId}/Backup`,
+			selections: { neverBackedUp: 'SITES_NEVER_BACKED_UP', notBackedUpRecently: 'SITES_NOT_BACKED_UP_RECENTLY', backedUpRecently: 'SITES_BACKED_UP_RECENTLY' },
+			itemsPath: (appId) => `/V4/Office365/Sharepoint/${appId}/Sites`,
+			itemsField: 'sites',
+			item: { one: 'site', many: 'sites' },
+		},
 		contentTypes: [
 			{ value: 'ALL_WEB_SITES', name: 'All Sites', description: 'Every SharePoint site of the tenant', noun: 'sites' },
 			{ value: 'ALL_TEAMS_SITES', name: 'All Teams Sites', description: 'Every site connected to a team', noun: 'Teams sites' },
@@ -137,6 +178,13 @@ export const WORKLOADS = {
 	}),
 	teamsApp: office365('Teams', {
 		protects: 'Microsoft Teams teams and channels',
+		protection: {
+			backupPath: (appId) => `/V4/Office365/Teams/${appId}/Backup`,
+			selections: { neverBackedUp: 'TEAMS_NEVER_BACKED_UP', notBackedUpRecently: 'TEAMS_NOT_BACKED_UP_RECENTLY', backedUpRecently: 'TEAMS_BACKED_UP_RECENTLY' },
+			itemsPath: (appId) => `/V4/Office365/Teams/${appId}/Teams`,
+			itemsField: 'teams',
+			item: { one: 'team', many: 'teams' },
+		},
 		contentTypes: [{ value: 'ALL_TEAMS', name: 'All Teams', description: 'Every team of the tenant', noun: 'teams' }],
 		refreshToken: true,
 	}),
