@@ -57,7 +57,11 @@ describe('the option, on every operation', () => {
 });
 
 describe('the header on every request of every operation', () => {
-	const seedApp = (resource: string, name: string): number => sim.addApp({ name, workload: workloadOf(resource), companyId: contoso.id }).id;
+	/** An app of Contoso's; for the job resource, a job of such an app. */
+	const seedApp = (resource: string, name: string): number => {
+		const app = sim.addApp({ name, workload: resource === 'job' ? 'Exchange' : workloadOf(resource), companyId: contoso.id });
+		return resource === 'job' ? sim.jobs.add({ clientId: app.id, clientName: app.name }).jobId : app.id;
+	};
 
 	it.each(everyOperation())('%s › %s: set, every request carries the company; not set, none does', async (resource, operation) => {
 		const parameters = operationParameters(resource, operation, contoso, seedApp(resource, `Seeded ${resource}`));

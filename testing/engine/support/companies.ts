@@ -34,7 +34,8 @@ export function workloadOf(resource: string): 'Dynamics365' | 'Exchange' | 'OneD
 
 /**
  * Valid parameters of `resource › operation` for `customer`, its plans named (not by ID) so that
- * every operation that can look a plan up does; `appId`: an app of that customer's. Undefined for
+ * every operation that can look a plan up does; `appId`: an app of that customer's (for the job
+ * resource: a job of that app). Undefined for
  * an operation this table does not know yet (the test that uses it then fails, naming it).
  */
 export function operationParameters(resource: string, operation: string, customer: Customer, appId: number): INodeParameters | undefined {
@@ -57,6 +58,15 @@ export function operationParameters(resource: string, operation: string, custome
 		case 'app.addContent':
 			return { resource, operation, appId, ...contentPlan };
 		case 'app.getMany':
+			return { resource, operation, returnAll: true };
+		case 'app.backup':
+			return { resource, operation, appId };
+		case 'app.getProtectedItems':
+			return { resource, operation, appId, returnAll: true };
+		// For the job resource the id given is a job's (see act-for-company.test.ts's seedApp).
+		case 'job.get':
+			return { resource, operation, jobId: appId };
+		case 'job.getMany':
 			return { resource, operation, returnAll: true };
 		default:
 			return undefined;
