@@ -57,10 +57,10 @@ describe('the option, on every operation', () => {
 });
 
 describe('the header on every request of every operation', () => {
-	/** An app of Contoso's, or for the job resource a job of one. */
+	/** An app of Contoso's; for the job resource, a job of such an app. */
 	const seedApp = (resource: string, name: string): number => {
-		const appId = sim.addApp({ name, workload: workloadOf(resource), companyId: contoso.id }).id;
-		return resource === 'job' ? sim.jobs.add({ clientId: appId }).jobId : appId;
+		const app = sim.addApp({ name, workload: resource === 'job' ? 'Exchange' : workloadOf(resource), companyId: contoso.id });
+		return resource === 'job' ? sim.jobs.add({ clientId: app.id, clientName: app.name }).jobId : app.id;
 	};
 
 	it.each(everyOperation())('%s › %s: set, every request carries the company; not set, none does', async (resource, operation) => {

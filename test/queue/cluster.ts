@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import {
@@ -18,10 +19,12 @@ import {
 	freePort,
 	killGroup,
 	makeUserFolder,
+	packRepoPackage,
 	type CliResult,
 	type N8nInstall,
 	type UserFolder,
 } from '../../testing/e2e/n8n-cli';
+import { psql } from './executions';
 
 export interface Services {
 	pg: { host: string; port: number; user: string; password: string; database: string };
@@ -47,6 +50,21 @@ export function servicesFromEnvFile(file = process.env.N8N_QUEUE_SERVICES_ENV): 
 		pg: { host: get('PG_HOST'), port: Number(get('PG_PORT')), user: get('PG_USER'), password: get('PG_PASSWORD'), database: get('PG_DATABASE') },
 		redis: { host: get('REDIS_HOST'), port: Number(get('REDIS_PORT')), password: get('REDIS_PASSWORD') },
 	};
+}
+
+/**
+ * The tier's services with a database of this name, created now: each n8n version (and each test
+ * file) migrates a schema of its own.
+ */
+export async function servicesWithDatabase(database: string): Promise<Services> {
+	const shared = servicesFromEnvFile();
+	await psql(shared, `CREATE DATABASE ${database}`);
+	return { ...shared, pg: { ...shared.pg, database } };
+}
+
+/** The package packed as npm publishes it, in a temp folder of its own. */
+export async function packedPackage(): Promise<string> {
+	return await packRepoPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pack-')));
 }
 
 /** What queue mode needs in every process (main, workers, and the CLI commands that touch the database). */

@@ -13,10 +13,6 @@
  * (say, too many logins) still shows what all the others found. The numbers of each load are
  * printed to stderr at the end.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
 import { secretsOf, type Canary } from '../../testing/engine/support/canaries';
 import { CommvaultSimulator, DEFAULT_AUTHTOKEN, DEFAULT_USER, type RecordedRequest } from '../../testing/simulator';
 import { APPLICATION_SECRET } from '../../testing/e2e/commvault-workflows';
@@ -30,13 +26,12 @@ import {
 	importCredentials,
 	importWorkflow,
 	n8nOk,
-	packRepoPackage,
 	selectedTargets,
 	type N8nInstall,
 	type N8nTargetSpec,
 } from '../../testing/e2e/n8n-cli';
-import { QueueCluster, servicesFromEnvFile, sleep, tail, type N8nProcess, type Services } from './cluster';
-import { countBy, psql, queueExecutions, type QueueExecution } from './executions';
+import { QueueCluster, packedPackage, servicesWithDatabase, sleep, tail, type N8nProcess, type Services } from './cluster';
+import { countBy, queueExecutions, type QueueExecution } from './executions';
 import { LatencyProxy, type Latency } from './latency';
 import { fireWebhooks, type LoadResult } from './load';
 import { QUEUE_CREDENTIALS, onboardingWebhookWorkflow, queueCredentials, tenantCalls, type TenantCall, type WebhookWorkflow } from './workflows';
@@ -295,12 +290,9 @@ describe.each(targets)('queue mode: $label (n8n $n8n), main + 2 workers, Postgre
 
 	beforeAll(async () => {
 		// a database and a Bull prefix of its own per n8n version: each migrates its own schema
-		const shared = servicesFromEnvFile();
-		const database = `n8n_${spec.label.replace(/\W/g, '_')}`;
-		await psql(shared, `CREATE DATABASE ${database}`);
-		services = { ...shared, pg: { ...shared.pg, database } };
+		services = await servicesWithDatabase(`n8n_${spec.label.replace(/\W/g, '_')}`);
 		install = await ensureN8n(spec.label);
-		const tarball = await packRepoPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pack-')));
+		const tarball = await packedPackage();
 		proxy = new LatencyProxy(new URL(await sim.start()), LATENCY);
 		const baseUrl = await proxy.start();
 		cluster = new QueueCluster({ install, tarball, services, workers: WORKERS, concurrency: WORKER_CONCURRENCY, queuePrefix: `bull-${spec.label}` });

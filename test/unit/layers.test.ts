@@ -1,8 +1,8 @@
 /**
  * The node's layers point one way (DEVELOPMENT.md, "Measures of the shape"): every relative import
  * of a file under nodes/Commvault/ goes to its own layer or one below, never back up. The layers,
- * lowest first: helpers; transport; plans, jobs, descriptions and the node.type.ts map; actions and
- * methods; the node file.
+ * lowest first: helpers; transport; plans, jobs, companies, descriptions and the node.type.ts map; actions,
+ * methods and the trigger's events; the node files.
  *
  * The same one-way rule one level up: scripts/ (demo, bench, screenshots, e2e) use the test harness
  * in testing/, never the tests in test/, so moving or deleting a test cannot break a script.
@@ -18,9 +18,9 @@ function layerOf(file: string): number {
 	const [top] = path.split('/');
 	if (top === 'helpers') return 0;
 	if (top === 'transport') return 1;
-	if (top === 'plans' || top === 'companies' || top === 'jobs' || top === 'descriptions' || path === 'node.type.ts') return 2;
-	if (top === 'actions' || top === 'methods') return 3;
-	if (path === 'Commvault.node.ts') return 4;
+	if (top === 'plans' || top === 'jobs' || top === 'companies' || top === 'descriptions' || path === 'node.type.ts') return 2;
+	if (top === 'actions' || top === 'methods' || top === 'trigger') return 3;
+	if (path === 'Commvault.node.ts' || path === 'CommvaultTrigger.node.ts') return 4;
 	throw new Error(`${path} belongs to no layer: give it one here and in DEVELOPMENT.md`);
 }
 

@@ -1,6 +1,7 @@
 /** The Commvault Command Center simulator used by every test tier. See README.md. */
 export { CommvaultSimulator } from './server';
 export { generateApps, toClientData } from './apps';
+export type { AlertSeed, AlertSeverity, SimAlert } from './alerts';
 export { DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 export { DEFAULT_PLANS, generatePlans, toPlanSummary } from './plans';
 export { FIRST_COMPANY_ID } from './companies';

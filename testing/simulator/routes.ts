@@ -2,6 +2,7 @@
  * Commvault's behaviour per endpoint. Handlers receive a request whose body already passed the
  * operation's schema, so they may rely on its shape; everything HTTP-specific lives in server.ts.
  */
+import type { AlertBook } from './alerts';
 import { newApp, toClientData } from './apps';
 import type { AuthState } from './auth';
 import { companyDetails, companyRef, createCompany, listCompanies, modifyCompany, visibleApps, visiblePlans } from './companies';
@@ -41,6 +42,7 @@ export interface SimContext {
 	loginFailure: NonNullable<SimulatorOptions['loginFailure']>;
 	paging: SimPaging;
 	jobs: SimJobs;
+	alerts: AlertBook;
 	protection: SimProtection;
 }
 
@@ -291,6 +293,8 @@ export const ROUTES: readonly Route[] = [
 	documented('GetOffice365Client', listApps(OFFICE365_WORKLOADS, true)),
 	documented('GetPlanIds', planIds),
 	documented('GetPlanSummary', planSummary),
+	documented('GetAlertsTriggered', (ctx) => ctx.alerts.list()),
+	documented('GetTriggeredAlertDetails', (ctx, req) => ctx.alerts.details(req)),
 	// companies.ts uses this module's helpers: wrapped, so that either module may load first.
 	documented('GetCompanies', (ctx, req) => listCompanies(ctx, req)),
 	documented('CreateCompany', (ctx, req) => createCompany(ctx, req)),

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'https';
 import type { AddressInfo, Socket } from 'net';
 
 import { TLS_CERT_PATH, TLS_KEY_PATH } from '../fixtures';
+import { AlertBook, type AlertSeed, type SimAlert } from './alerts';
 import { newApp } from './apps';
 import { AuthState, DEFAULT_AUTHTOKEN, DEFAULT_USER } from './auth';
 import { actingCompany, companyRef, seedCompanies } from './companies';
@@ -108,6 +109,16 @@ export class CommvaultSimulator {
 	set paging(paging: Partial<SimPaging>) {
 		this.pagingNow = checkPaging(paging);
 		this.ctx.paging = this.pagingNow;
+	}
+
+	/** Raises a triggered alert (`GET /V4/TriggeredAlerts` lists it), detected now by Commvault's clock unless the seed says when. */
+	raiseAlert(seed: AlertSeed = {}): SimAlert {
+		return this.ctx.alerts.raise(seed);
+	}
+
+	/** The triggered alerts, oldest raised first. */
+	get alerts(): SimAlert[] {
+		return this.ctx.alerts.all;
 	}
 
 	/** Requests received and not answered yet. */
@@ -294,6 +305,7 @@ export class CommvaultSimulator {
 	private newContext(): SimContext {
 		const plans = (this.options.plans ?? DEFAULT_PLANS).map((p) => ({ ...p }));
 		checkPlanSeed(plans);
+		const jobs = new SimJobs();
 		return {
 			plans,
 			apps: new Map(),
@@ -307,7 +319,8 @@ export class CommvaultSimulator {
 			}),
 			loginFailure: this.options.loginFailure ?? 'errList',
 			paging: this.pagingNow,
-			jobs: new SimJobs(),
+			jobs,
+			alerts: new AlertBook(jobs.clock),
 			protection: new SimProtection(),
 		};
 	}

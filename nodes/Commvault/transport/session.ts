@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	NodeApiError,
 } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
@@ -20,7 +21,7 @@ import { RateLimitRetries } from './rateLimit';
 import type { Success } from './answers';
 import { verdictOf, signInError, type CallFacts } from './verdict';
 
-export type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type CommvaultContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface CommvaultRequest<T extends IDataObject = IDataObject> {
 	method: IHttpRequestMethods;
