@@ -14,21 +14,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { secretsOf } from '../../testing/engine/support/canaries';
 import { CommvaultSimulator, DEFAULT_USER, type RecordedRequest } from '../../testing/simulator';
+import { loginTokenCanaries, loginTokensIssued } from '../../testing/e2e/commvault-target';
 import { APPLICATION_ID, DIRECTORY_ID, loadExample, nodeNamed } from '../../testing/e2e/commvault-workflows';
-import { findLeaks, printedSurfaces, storedSurfaces, type Surface } from '../../testing/e2e/leaks';
-import {
-	assertSuccess,
-	ensureN8n,
-	executeWorkflow,
-	importCredentials,
-	importWorkflow,
-	makeUserFolder,
-	outputItems,
-	selectedTargets,
-	storedExecutions,
-	type CredentialFixture,
-	type UserFolder,
-} from '../../testing/e2e/n8n-cli';
+import { ExampleFolder } from '../../testing/e2e/example-folder';
+import { assertSuccess, outputItems, selectedTargets, type CredentialFixture } from '../../testing/e2e/n8n-cli';
 import { HOOK_TIMEOUT, expectRun, expectSchemaValid, packedPackage } from './commvault-suite';
 
 const EXAMPLE = loadExample('new-customer.json');
@@ -71,26 +60,15 @@ const tarball = packedPackage('n8n-e2e-new-customer-');
 
 describe.each(selectedTargets().map((t) => [t.label, t] as const))('the New customer example in %s', (_label, spec) => {
 	const sim = new CommvaultSimulator();
-	const printed: Surface[] = [];
-	const loginTokens = new Set<string>();
-	let uf: UserFolder | undefined;
+	const folder = new ExampleFolder();
+	const loginTokens: string[] = [];
 
-	beforeAll(async () => {
-		const install = await ensureN8n(spec.label);
-		uf = await makeUserFolder(install, tarball());
-		printed.push(...printedSurfaces('import:credentials', await importCredentials(uf, credentials(await sim.start()))));
-		printed.push(...printedSurfaces('import:workflow', await importWorkflow(uf, [EXAMPLE])));
-	}, HOOK_TIMEOUT);
+	beforeAll(async () => folder.setup(spec.label, tarball(), credentials(await sim.start()), [EXAMPLE]), HOOK_TIMEOUT);
 	afterAll(() => sim.stop());
 
 	it('the company first, by the MSP; then its apps, their content and their first backups, every request acting for it', async () => {
-		if (!uf) throw new Error('not set up');
-		const run = await executeWorkflow(uf, WORKFLOW_ID);
-		printed.push(...printedSurfaces(`execute ${WORKFLOW_ID} (${run.status})`, run));
-		for (const login of sim.requestsTo('POST', '/Login')) {
-			const token = (login.responseBody as { token?: unknown } | undefined)?.token;
-			if (typeof token === 'string') loginTokens.add(token);
-		}
+		const run = await folder.execute(WORKFLOW_ID);
+		loginTokens.push(...loginTokensIssued(sim));
 		assertSuccess(run);
 
 		expectRun(run, () => {
@@ -160,14 +138,10 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('the New cust
 	});
 
 	it('nothing secret in what n8n printed or stored', async () => {
-		if (!uf) throw new Error('not set up');
-		const stored = await storedExecutions(uf);
+		expect(loginTokens.length).toBeGreaterThan(0);
+		const canaries = [...secretsOf({ applicationSecret: AZURE_SECRET, password: DEFAULT_USER.password }), ...loginTokenCanaries(loginTokens)];
+		const { leaks, stored } = await folder.leaks(canaries);
 		expect(stored.map((execution) => [execution.workflowId, execution.status])).toEqual([[WORKFLOW_ID, 'success']]);
-		expect(loginTokens.size).toBeGreaterThan(0);
-		const canaries = [
-			...secretsOf({ applicationSecret: AZURE_SECRET, password: DEFAULT_USER.password }),
-			...[...loginTokens].flatMap((token) => [...secretsOf({ loginToken: token }), ...secretsOf({ loginToken: token.replace(/^QSDK /, '') })]),
-		];
-		expect(findLeaks([...printed, ...storedSurfaces(stored, () => [])], canaries)).toEqual([]);
+		expect(leaks).toEqual([]);
 	});
 });
