@@ -19,21 +19,9 @@ import { secretsOf } from '../../testing/engine/support/canaries';
 import { AZURE_APP_PFX_PASSWORD, AZURE_APP_PFX_THUMBPRINT } from '../../testing/fixtures';
 import { CommvaultSimulator, DEFAULT_AUTHTOKEN, type RecordedRequest } from '../../testing/simulator';
 import { APPLICATION_ID, DIRECTORY_ID, PFX_BYTES, loadExample, nodeNamed, type Workflow } from '../../testing/e2e/commvault-workflows';
-import { findLeaks, printedSurfaces, storedSurfaces, type Surface } from '../../testing/e2e/leaks';
-import {
-	assertSuccess,
-	ensureN8n,
-	executeWorkflow,
-	importCredentials,
-	importWorkflow,
-	makeUserFolder,
-	outputItems,
-	selectedTargets,
-	storedExecutions,
-	type CredentialFixture,
-	type ExecuteResult,
-	type UserFolder,
-} from '../../testing/e2e/n8n-cli';
+import { ExampleFolder } from '../../testing/e2e/example-folder';
+import { findLeaks } from '../../testing/e2e/leaks';
+import { assertSuccess, outputItems, selectedTargets, type CredentialFixture, type ExecuteResult } from '../../testing/e2e/n8n-cli';
 import { ScriptedModel, type ChatRequest, type ModelRequest } from '../../testing/e2e/scripted-model';
 import { HOOK_TIMEOUT, expectRun, expectSchemaValid, packedPackage } from './commvault-suite';
 
@@ -116,15 +104,11 @@ const tarball = packedPackage('n8n-e2e-agent-');
 describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent onboards a tenant in %s', (_label, spec) => {
 	const sim = new CommvaultSimulator();
 	const model = new ScriptedModel();
-	const printed: Surface[] = [];
-	let uf: UserFolder | undefined;
+	const folder = new ExampleFolder();
 
 	beforeAll(async () => {
-		const install = await ensureN8n(spec.label);
 		const [commvaultUrl, modelUrl] = [await sim.start(), await model.start()];
-		uf = await makeUserFolder(install, tarball());
-		printed.push(...printedSurfaces('import:credentials', await importCredentials(uf, credentials(commvaultUrl, modelUrl))));
-		printed.push(...printedSurfaces('import:workflow', await importWorkflow(uf, [loadExample(EXAMPLE), leftoverWorkflow()])));
+		await folder.setup(spec.label, tarball(), credentials(commvaultUrl, modelUrl), [loadExample(EXAMPLE), leftoverWorkflow()]);
 	}, HOOK_TIMEOUT);
 	afterAll(async () => {
 		await sim.stop();
@@ -132,12 +116,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent 
 	});
 	beforeEach(() => sim.reset());
 
-	async function runExample(workflowId = WORKFLOW_ID): Promise<ExecuteResult> {
-		if (!uf) throw new Error('not set up');
-		const run = await executeWorkflow(uf, workflowId);
-		printed.push(...printedSurfaces(`execute ${workflowId} (${run.status})`, run));
-		return run;
-	}
+	const runExample = (workflowId = WORKFLOW_ID): Promise<ExecuteResult> => folder.execute(workflowId);
 
 	const creates = (): RecordedRequest[] => sim.requestsTo('POST', CREATE_PATH);
 
@@ -247,8 +226,7 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent 
 	});
 
 	it('nothing secret in what n8n printed or stored (the tool arguments it keeps included)', async () => {
-		if (!uf) throw new Error('not set up');
-		const stored = await storedExecutions(uf);
+		const { leaks, stored } = await folder.leaks(CANARIES);
 		expect(stored.map((execution) => [execution.workflowId, execution.status])).toEqual([
 			[WORKFLOW_ID, 'success'],
 			[WORKFLOW_ID, 'success'],
@@ -256,6 +234,6 @@ describe.each(selectedTargets().map((t) => [t.label, t] as const))('an AI agent 
 		]);
 		// The tool's arguments are stored (its input): only the name and the admin site.
 		expect(JSON.stringify(stored[1].data.resultData.runData[TOOL])).toContain(TENANT_SITE);
-		expect(findLeaks([...printed, ...storedSurfaces(stored, () => [])], CANARIES)).toEqual([]);
+		expect(leaks).toEqual([]);
 	});
 });

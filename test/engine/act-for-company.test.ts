@@ -10,7 +10,7 @@ import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 import { CommvaultApi } from '../../credentials/CommvaultApi.credentials';
 import { Commvault } from '../../nodes/Commvault/Commvault.node';
 import { runListSearch } from '../../testing/engine';
-import { runCommvault, runCommvaultAtOnce, useSimulator } from '../../testing/engine/support/commvault';
+import { httpCodeOf, runCommvault, runCommvaultAtOnce, useSimulator } from '../../testing/engine/support/commvault';
 import {
 	byId,
 	byName,
@@ -20,7 +20,7 @@ import {
 	operationParameters,
 	workloadOf,
 } from '../../testing/engine/support/companies';
-import { CommvaultErrors, CUSTOMERS, customerPlans, DEFAULT_AUTHTOKEN, DEFAULT_USER, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS } from '../../testing/simulator';
+import { CommvaultErrors, CUSTOMERS, customerPlans, DEFAULT_AUTHTOKEN, generateProtectedItems, DEFAULT_USER, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS } from '../../testing/simulator';
 
 const sim = useSimulator({ companies: MSP_COMPANIES, plans: MSP_PLANS });
 const [contoso, fabrikam, northwind] = CUSTOMERS;
@@ -177,6 +177,48 @@ describe('items acting for different companies in one run', () => {
 		// The error says for which company the request was sent.
 		expect(byItsId.error?.description).toContain(`to POST /V4/Office365/Exchange for company ${contoso.id}.`);
 		expect(sim.apps).toHaveLength(0);
+	});
+});
+
+describe("another company's app, through the whole lifecycle", () => {
+	/** Fabrikam's mailbox app, with a mailbox and a finished backup job. */
+	const seedTheirs = (): { appId: number; jobId: number } => {
+		const appId = sim.addApp({ name: 'Fabrikam mail', workload: 'Exchange', companyId: fabrikam.id }).id;
+		sim.protection.set(appId, generateProtectedItems(1, { prefix: 'Fabrikam' }));
+		return { appId, jobId: sim.jobs.add({ clientId: appId, runSeconds: 0 }).jobId };
+	};
+	const run = (parameters: INodeParameters, company: { id: number }) =>
+		runCommvault(sim, { parameters: withOptions(parameters, { actForCompany: byId(company.id) }), credentials: PASSWORD });
+
+	it("acting for Contoso, Fabrikam's app cannot be backed up nor its items listed: Commvault does not know it", async () => {
+		const { appId } = seedTheirs();
+		const backup = await run({ resource: 'exchangeApp', operation: 'backup', appId }, contoso);
+		expect(httpCodeOf(backup.error)).toBe('404');
+		expect(backup.error?.message).toContain(`Exchange app with id ${appId} does not exist`);
+		expect(sim.protection.backups).toEqual([]);
+
+		const items = await run({ resource: 'exchangeApp', operation: 'getProtectedItems', appId, returnAll: true }, contoso);
+		expect(httpCodeOf(items.error)).toBe('404');
+		expect(items.items).toEqual([]);
+
+		// Acting for Fabrikam, the same two work.
+		expect((await run({ resource: 'exchangeApp', operation: 'getProtectedItems', appId, returnAll: true }, fabrikam)).items).toHaveLength(1);
+		expect((await run({ resource: 'exchangeApp', operation: 'backup', appId }, fabrikam)).error).toBeUndefined();
+		expect(sim.protection.backups.map((started) => started.appId)).toEqual([appId]);
+	});
+
+	it("acting for Contoso, Fabrikam's jobs are not seen: Job › Get fails naming the id, Job › Get Many leaves them out", async () => {
+		const { appId, jobId } = seedTheirs();
+		const ours = sim.jobs.add({ clientId: sim.addApp({ name: 'Contoso mail', workload: 'Exchange', companyId: contoso.id }).id, runSeconds: 0 }).jobId;
+
+		const get = await run({ resource: 'job', operation: 'get', jobId }, contoso);
+		expect(get.error?.message).toContain(String(jobId));
+		expect(get.items).toEqual([]);
+
+		const jobIdsOf = (result: { items: Array<{ json: { jobId?: unknown } }> }): unknown[] => result.items.map((item) => item.json.jobId);
+		expect(jobIdsOf(await run({ resource: 'job', operation: 'getMany', returnAll: true }, contoso))).toEqual([ours]);
+		expect(jobIdsOf(await run({ resource: 'job', operation: 'getMany', returnAll: true, filters: { appId } }, contoso))).toEqual([]);
+		expect(jobIdsOf(await run({ resource: 'job', operation: 'get', jobId }, fabrikam))).toEqual([jobId]);
 	});
 });
 

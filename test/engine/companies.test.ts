@@ -168,6 +168,30 @@ describe('Company › Deactivate', () => {
 	});
 });
 
+it('a run that stops at a failed Company › Create names every company it created before (id and name), and nothing after is sent', async () => {
+	const result = await runCommvault(sim, {
+		parameters: create({ name: '={{ $json.name }}', alias: '={{ $json.name.toLowerCase().replace(/\\W+/g, "") }}', options: { concurrency: 1 } }),
+		// Contoso exists: the third item is refused; the fourth is never sent.
+		items: ['Woodgrove', 'Tailspin Toys', contoso.name, 'Litware'].map((name) => ({ json: { name } })),
+	});
+	const [woodgrove, tailspin] = ['Woodgrove', 'Tailspin Toys'].map((name) => sim.company(name));
+	expect(result.error?.message).toBe(
+		`A company with the name '${contoso.name}' already exists. Before the run stopped, it created 2 companies in Commvault (listed in the details): do not create them again.`,
+	);
+	expect(result.error?.description).toContain(`Companies this run created (id and name): ${woodgrove?.id} "Woodgrove", ${tailspin?.id} "Tailspin Toys".`);
+	expect(result.error?.description).not.toContain('Apps this run created');
+	expect(posted().map((body) => (body as { name: string }).name)).toEqual(['Woodgrove', 'Tailspin Toys', contoso.name]);
+});
+
+it('one company created before the stop: "1 company", "it"', async () => {
+	const result = await runCommvault(sim, {
+		parameters: create({ name: '={{ $json.name }}', alias: '={{ $json.name.toLowerCase() }}', options: { concurrency: 1 } }),
+		items: ['Woodgrove', fabrikam.name].map((name) => ({ json: { name } })),
+	});
+	expect(result.error?.message).toMatch(/\. Before the run stopped, it created 1 company in Commvault \(listed in the details\): do not create it again\.$/);
+	expect(result.error?.description).toContain(`Companies this run created (id and name): ${sim.company('Woodgrove')?.id} "Woodgrove".`);
+});
+
 it('with Continue On Fail a failed company item comes out as {error} paired to it, and the others go on', async () => {
 	sim.failNext({ method: 'POST', path: '/V4/company' }, CommvaultErrors.unavailable());
 	const result = await runCommvault(sim, {

@@ -4,7 +4,7 @@
  * as a tenant operator of that company sees them.
  */
 import { base64, CallResult } from '../../testing/simulator/http-client';
-import { CUSTOMERS, customerPlans, DELETED_COMPANY, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS } from '../../testing/simulator';
+import { CUSTOMERS, customerPlans, generateProtectedItems, DELETED_COMPANY, MSP_COMPANIES, MSP_PLANS, SHARED_PLAN_ID, TWINS } from '../../testing/simulator';
 import { useSimulator } from '../../testing/simulator/use-simulator';
 
 const [contoso, fabrikam] = CUSTOMERS;
@@ -68,6 +68,42 @@ describe('the operatorCompanyId header', () => {
 
 		const content = { type: 'ALL_MAILBOXES', office365plan: { id: customerPlans(fabrikam).office365.id } };
 		expect((await req('PUT', `/V4/Office365/Exchange/${id}/Content`, { body: content, ...actingFor(fabrikam.id) })).status).toBe(404);
+	});
+
+	it("Back Up Now and the protected items of another company's app are a 404, as for an app that does not exist", async () => {
+		const theirs = sim().addApp({ name: 'Fabrikam mail', workload: 'Exchange', companyId: fabrikam.id });
+		sim().protection.set(theirs.id, generateProtectedItems(2));
+		const backup = `/V4/Office365/Exchange/${theirs.id}/Backup`;
+		const mailboxes = `/V4/Office365/Exchange/${theirs.id}/Mailboxes`;
+
+		for (const res of [await req('POST', backup, { body: {}, ...actingFor(contoso.id) }), await req('GET', mailboxes, actingFor(contoso.id))]) {
+			expect(res.status).toBe(404);
+			expect(res.json).toEqual({ errorMessage: `Exchange app with id ${theirs.id} does not exist.`, errorCode: 4 });
+		}
+		expect(sim().protection.backups).toEqual([]);
+
+		expect((await req('GET', mailboxes, actingFor(fabrikam.id))).status).toBe(200);
+		expect((await req('POST', backup, { body: {}, ...actingFor(fabrikam.id) })).status).toBe(200);
+		expect((await req('GET', mailboxes)).status).toBe(200);
+		expect(sim().protection.backups.map((started) => started.appId)).toEqual([theirs.id]);
+	});
+
+	it("acting for a company, GET /Job/{jobId} and POST /Jobs see the jobs of that company's apps only", async () => {
+		const ours = sim().addApp({ name: 'Contoso mail', workload: 'Exchange', companyId: contoso.id });
+		const theirs = sim().addApp({ name: 'Fabrikam mail', workload: 'Exchange', companyId: fabrikam.id });
+		const ourJob = sim().jobs.add({ clientId: ours.id }).jobId;
+		const theirJob = sim().jobs.add({ clientId: theirs.id }).jobId;
+		const jobIds = (res: CallResult): number[] => (res.json as { jobs: Array<{ jobSummary: { jobId: number } }> }).jobs.map((job) => job.jobSummary.jobId);
+
+		expect(jobIds(await req('GET', `/Job/${theirJob}`, actingFor(contoso.id)))).toEqual([]);
+		expect(jobIds(await req('GET', `/Job/${ourJob}`, actingFor(contoso.id)))).toEqual([ourJob]);
+		expect(sim().jobs.get(theirJob)?.polls).toBe(0);
+		const listed = await req('POST', '/Jobs', { body: { jobFilter: { clientList: [{ clientId: ours.id }, { clientId: theirs.id }] } }, ...actingFor(contoso.id) });
+		expect(jobIds(listed)).toEqual([ourJob]);
+		expect((listed.json as { totalRecordsWithoutPaging: number }).totalRecordsWithoutPaging).toBe(1);
+		expect(jobIds(await req('POST', '/Jobs', { body: {}, ...actingFor(fabrikam.id) }))).toEqual([theirJob]);
+		expect(jobIds(await req('POST', '/Jobs', { body: {} })).sort()).toEqual([ourJob, theirJob].sort());
+		expect(jobIds(await req('GET', `/Job/${theirJob}`))).toEqual([theirJob]);
 	});
 
 	it('naming a company that does not exist, or a deleted one, is refused before anything is done', async () => {

@@ -1,8 +1,8 @@
 /**
  * One n8n version under test, set up once for all Commvault cases: a user folder with the packed
- * package, a plain-HTTP and a self-signed-HTTPS simulator, all credentials and all workflows
- * imported (one n8n command each: every command starts n8n), and a record of everything n8n
- * printed and every login token the simulators issued, for the leak check at the end.
+ * package (example-folder.ts), a plain-HTTP and a self-signed-HTTPS simulator, all credentials and
+ * all workflows imported (one n8n command each: every command starts n8n), and a record of
+ * everything n8n printed and every login token the simulators issued, for the leak check at the end.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,29 +21,30 @@ import {
 	userDataNodesOf,
 	type Workflow,
 } from './commvault-workflows';
-import { findLeaks, printedSurfaces, storedSurfaces, type Surface } from './leaks';
-import {
-	ensureN8n,
-	executeWorkflow,
-	importCredentials,
-	importWorkflow,
-	makeUserFolder,
-	storedExecutions,
-	type ExecuteResult,
-	type InstallMode,
-	type N8nTargetSpec,
-	type UserFolder,
-} from './n8n-cli';
+import { ExampleFolder } from './example-folder';
+import { ensureN8n, type ExecuteResult, type InstallMode, type N8nTargetSpec, type UserFolder } from './n8n-cli';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** The login tokens a simulator has issued so far (its `POST /Login` answers). */
+export function loginTokensIssued(sim: CommvaultSimulator): string[] {
+	return sim.requestsTo('POST', '/Login').flatMap((login) => {
+		const token = (login.responseBody as { token?: unknown } | undefined)?.token;
+		return typeof token === 'string' ? [token] : [];
+	});
+}
+
+/** Login tokens as leak canaries, with and without Commvault's `QSDK ` prefix. */
+export function loginTokenCanaries(tokens: Iterable<string>): Canary[] {
+	return [...tokens].flatMap((token) => [...secretsOf({ loginToken: token }), ...secretsOf({ loginToken: token.replace(/^QSDK /, '') })]);
+}
 
 export class CommvaultTarget {
 	readonly http = new CommvaultSimulator();
 	readonly https = new CommvaultSimulator({ tls: true });
 	/** Workflow id and status of every execute, in order. */
 	readonly executions: Array<{ workflowId: string; status?: string }> = [];
-	private folder?: UserFolder;
-	private readonly printed: Surface[] = [];
+	private readonly folder = new ExampleFolder();
 	private readonly loginTokens = new Set<string>();
 	private readonly timing = { started: 0, setupMs: 0, executeMs: 0 };
 
@@ -53,8 +54,7 @@ export class CommvaultTarget {
 	) {}
 
 	get uf(): UserFolder {
-		if (!this.folder) throw new Error(`${this.spec.label} is not set up`);
-		return this.folder;
+		return this.folder.uf;
 	}
 
 	/** `more`: workflows imported besides the Commvault tests' own (one import for all). */
@@ -64,8 +64,7 @@ export class CommvaultTarget {
 		if (install.n8nVersion !== this.spec.n8n) throw new Error(`${this.spec.label} installed n8n ${install.n8nVersion}, not ${this.spec.n8n}`);
 		const setupStarted = Date.now();
 		const [httpUrl, httpsUrl] = [await this.http.start(), await this.https.start()];
-		const uf = await makeUserFolder(install, tarball, { installMode: this.installMode });
-		this.folder = uf;
+		const uf = await this.folder.open(this.spec.label, tarball, { installMode: this.installMode });
 		// The certificate example reads its .pfx from <home>/.n8n-files, the one folder n8n 2.x lets
 		// Read/Write Files from Disk use by default (N8N_RESTRICT_FILE_ACCESS_TO = ~/.n8n-files).
 		// HOME is the user folder, so the example runs with n8n's default file access.
@@ -74,9 +73,7 @@ export class CommvaultTarget {
 		fs.mkdirSync(path.dirname(pfxPath));
 		fs.copyFileSync(AZURE_APP_PFX_PATH, pfxPath);
 
-		const credentials = await importCredentials(uf, credentialFixtures(httpUrl, httpsUrl));
-		const workflows = await importWorkflow(uf, [...allWorkflows(pfxPath), ...more]);
-		this.printed.push(...printedSurfaces('import:credentials', credentials), ...printedSurfaces('import:workflow', workflows));
+		await this.folder.import(credentialFixtures(httpUrl, httpsUrl), [...allWorkflows(pfxPath), ...more]);
 		this.timing.setupMs = Date.now() - setupStarted;
 	}
 
@@ -87,14 +84,10 @@ export class CommvaultTarget {
 
 	/** `n8n execute` of one workflow; keeps what n8n printed and the login tokens issued, for the leak check. */
 	async execute(workflowId: string): Promise<ExecuteResult> {
-		const run = await executeWorkflow(this.uf, workflowId);
+		const run = await this.folder.execute(workflowId, userDataNodesOf(workflowId));
 		this.timing.executeMs += run.durationMs;
 		this.executions.push({ workflowId, status: run.status });
-		this.printed.push(...printedSurfaces(`execute ${workflowId} (${run.status})`, run, userDataNodesOf(workflowId)));
-		for (const login of [...this.http.requestsTo('POST', '/Login'), ...this.https.requestsTo('POST', '/Login')]) {
-			const token = (login.responseBody as { token?: unknown } | undefined)?.token;
-			if (typeof token === 'string') this.loginTokens.add(token);
-		}
+		for (const token of [...loginTokensIssued(this.http), ...loginTokensIssued(this.https)]) this.loginTokens.add(token);
 		return run;
 	}
 
@@ -114,20 +107,13 @@ export class CommvaultTarget {
 		});
 		const wrong = secretsOf({ password: WRONG_PASSWORD }).map((c) => ({ ...c, label: `wrong ${c.label}` }));
 		const example = secretsOf({ applicationSecret: EXAMPLE_SECRET }).map((c) => ({ ...c, label: `example's ${c.label}` }));
-		const tokens = [...this.loginTokens].flatMap((token) => [
-			...secretsOf({ loginToken: token }),
-			...secretsOf({ loginToken: token.replace(/^QSDK /, '') }),
-		]);
-		return [...typed, ...wrong, ...example, ...tokens];
+		return [...typed, ...wrong, ...example, ...loginTokenCanaries(this.loginTokens)];
 	}
 
 	/** The leaks (kind of secret and place) in what n8n printed so far and in the executions it stored. */
 	async leaks(): Promise<{ leaks: string[]; stored: Array<[string, string]> }> {
-		const stored = await storedExecutions(this.uf);
-		return {
-			leaks: findLeaks([...this.printed, ...storedSurfaces(stored, userDataNodesOf)], this.canaries()),
-			stored: stored.map((e) => [e.workflowId, e.status]),
-		};
+		const { leaks, stored } = await this.folder.leaks(this.canaries(), userDataNodesOf);
+		return { leaks, stored: stored.map((e) => [e.workflowId, e.status]) };
 	}
 
 	async teardown(): Promise<void> {

@@ -11,6 +11,7 @@
  * sim.jobs.finish(job.jobId, 'Killed'); // or end it at once
  * ```
  */
+import { visibleApps } from './companies';
 import type { Reply, Route, RouteRequest, SimContext } from './routes';
 
 /** Commvault's job type codes (`jobTypeList`) and the words `jobType` says for them. */
@@ -204,9 +205,23 @@ function jobList(jobs: SimJobs, page: SimJob[], total: number): Reply {
 	return ok({ totalRecordsWithoutPaging: total, jobs: page.map((job) => ({ jobSummary: jobs.summary(job) })) });
 }
 
-/** `GET /Job/{jobId}`: the job as a one-element list, or an empty list for an id Commvault does not know. */
+/**
+ * The jobs a call sees: the MSP all of them (a test's jobs of no app included); acting for a
+ * company, the jobs of that company's apps only.
+ */
+function visibleJobs(ctx: SimContext, req: RouteRequest): SimJob[] {
+	if (req.company === undefined) return ctx.jobs.list;
+	const apps = new Set(visibleApps(ctx, req.company).map((app) => app.id));
+	return ctx.jobs.list.filter((job) => apps.has(job.clientId));
+}
+
+/**
+ * `GET /Job/{jobId}`: the job as a one-element list, or an empty list for an id Commvault does
+ * not know or the caller cannot see.
+ */
 function getJob(ctx: SimContext, req: RouteRequest): Reply {
-	const job = ctx.jobs.get(Number(req.pathParams.jobId));
+	const jobId = Number(req.pathParams.jobId);
+	const job = visibleJobs(ctx, req).find((candidate) => candidate.jobId === jobId);
 	if (!job) return jobList(ctx.jobs, [], 0);
 	ctx.jobs.poll(job);
 	return jobList(ctx.jobs, [job], 1);
@@ -222,7 +237,7 @@ function getJobs(ctx: SimContext, req: RouteRequest): Reply {
 	const { jobs } = ctx;
 	const filter = body.jobFilter ?? {};
 	const now = jobs.clock.now();
-	const matching = jobs.list.filter((job) => {
+	const matching = visibleJobs(ctx, req).filter((job) => {
 		const end = jobs.endOf(job);
 		const status = end === undefined ? job.activeStatus : job.finalStatus;
 		if (body.category === 1 && end !== undefined) return false;

@@ -10,6 +10,7 @@
  * sim.protection.backups;   // every backup started: app, task, job ids, selection
  * ```
  */
+import { visibleApps } from './companies';
 import { listPage, type ListSpec } from './lists';
 import type { Reply, Route, RouteRequest, SimContext } from './routes';
 import type { SimJob, SimJobs } from './jobs';
@@ -172,11 +173,15 @@ const notFound = (workload: Office365Workload, appId: number): Reply => ({
 	body: { errorMessage: `${workload} app with id ${appId} does not exist.`, errorCode: 4 },
 });
 
-/** A handler for one app of this workload: the path's app, or Commvault's 404 when it has no such app. */
+/**
+ * A handler for one app of this workload: the path's app, or Commvault's 404 when it has no such
+ * app or the caller cannot see it (another company's app, acting for a company).
+ */
 function forApp(workload: Office365Workload, handle: (ctx: SimContext, req: RouteRequest, app: SimApp) => Reply): Route['handle'] {
 	return (ctx, req) => {
-		const app = ctx.apps.get(Number(req.pathParams.appId));
-		return app?.workload === workload ? handle(ctx, req, app) : notFound(workload, Number(req.pathParams.appId));
+		const appId = Number(req.pathParams.appId);
+		const app = visibleApps(ctx, req.company).find((candidate) => candidate.id === appId);
+		return app?.workload === workload ? handle(ctx, req, app) : notFound(workload, appId);
 	};
 }
 

@@ -9,11 +9,11 @@ import { SecretFormCache } from '../helpers/secrets';
 import { InvalidInput } from '../helpers/validation';
 import { PlanDirectory } from '../plans/directory';
 import { fetchPlanSummaries } from '../plans/listing';
-import { CommvaultConnection, createdAppsList, createdBeforeStopMessage, wasNotSent } from '../transport';
+import { CommvaultConnection, createdBeforeStopMessage, createdList, wasNotSent } from '../transport';
 import { ItemParameters } from './parameters';
 import { operationFor } from './registry';
 import { runsAsTool, toolAnswer } from './tool';
-import type { CreatedApp, OperationResult, PartialSuccess, RunContext } from './types';
+import type { Created, OperationResult, PartialSuccess, RunContext } from './types';
 
 /**
  * The per-item loop, written once: dispatch, up to Options > Concurrency items at a time,
@@ -38,7 +38,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const connection = new CommvaultConnection(this);
-	const created: CreatedApp[] = [];
+	const created: Created[] = [];
 	const companies = new CompanyDirectory(connection);
 	const plansOf = new Map<number | undefined, PlanDirectory>();
 	/**
@@ -112,8 +112,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// The run is over: nothing of it may be sent later.
 	connection.halt();
 	if (failure) {
-		const others = created.filter((app) => app.itemIndex !== failure?.itemIndex);
-		throw withCreatedApps(failure.error, others.map((app) => ({ ...app, unfinished: !output[app.itemIndex] })));
+		const others = created.filter((entity) => entity.itemIndex !== failure?.itemIndex);
+		throw withCreated(failure.error, others.map((entity) => ({ ...entity, unfinished: !output[entity.itemIndex] })));
 	}
 	return [output.flat()];
 }
@@ -134,14 +134,14 @@ function successJson(json: IDataObject): IDataObject {
 }
 
 /**
- * The run's error also names every other app the run created, in input order (the failed item's
- * own, if any, its error names already): nothing Commvault did goes unreported.
+ * The run's error also names every other app and company the run created, in input order (the
+ * failed item's own, if any, its error names already): nothing Commvault did goes unreported.
  */
-function withCreatedApps(error: RedactableError, created: Array<CreatedApp & { unfinished: boolean }>): RedactableError {
+function withCreated(error: RedactableError, created: Array<Created & { unfinished: boolean }>): RedactableError {
 	if (created.length === 0) return error;
-	const apps = [...created].sort((a, b) => a.itemIndex - b.itemIndex);
-	error.message = `${error.message.replace(/[.\s]+$/, '')}. ${createdBeforeStopMessage(apps.length)}.`;
-	error.description = [createdAppsList(apps), error.description].filter(Boolean).join(' ');
+	const inOrder = [...created].sort((a, b) => a.itemIndex - b.itemIndex);
+	error.message = `${error.message.replace(/[.\s]+$/, '')}. ${createdBeforeStopMessage(inOrder)}.`;
+	error.description = [createdList(inOrder), error.description].filter(Boolean).join(' ');
 	return error;
 }
 

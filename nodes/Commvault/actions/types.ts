@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PlanDirectory } from '../plans/directory';
-import type { CommvaultRequester } from '../transport';
+import type { CommvaultRequester, CreatedKind } from '../transport';
 import type { ItemParameters } from './parameters';
 
 /**
@@ -15,11 +15,13 @@ export interface RunContext {
 	plans: PlanDirectory;
 	/** Read parameters through this, not getNodeParameter: each is resolved once. */
 	parameters: ItemParameters;
-	/** Every app this run created, by item: a run that stops at a failed item names them all. */
-	created: CreatedApp[];
+	/** Every app and company this run created, by item: a run that stops at a failed item names them all. */
+	created: Created[];
 }
 
-export interface CreatedApp {
+/** What an item created in Commvault. */
+export interface Created {
+	kind: CreatedKind;
 	itemIndex: number;
 	id: number;
 	name: string;

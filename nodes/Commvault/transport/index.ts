@@ -9,4 +9,4 @@ export { type Success } from './answers';
 export { requestAll, type ListRequest, type PageWindow, type Paging } from './paging';
 export { normalizeBaseUrl } from './connection';
 export { wasNotSent } from './verdict';
-export { createdAppsList, createdBeforeStopMessage } from './messages';
+export { createdBeforeStopMessage, createdList, type CreatedKind } from './messages';

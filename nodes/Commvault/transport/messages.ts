@@ -67,18 +67,35 @@ export function notSentMessage(call: string, reason: HaltReason): string {
 	return `The request ${call} was not sent: ${why}`;
 }
 
+/** What a run may create in Commvault, as its stop message counts and lists them. */
+export type CreatedKind = 'app' | 'company';
+
+const CREATED_KINDS: ReadonlyArray<{ kind: CreatedKind; one: string; many: string; list: string }> = [
+	{ kind: 'company', one: 'company', many: 'companies', list: 'Companies' },
+	{ kind: 'app', one: 'app', many: 'apps', list: 'Apps' },
+];
+
 /**
  * The run stopped at a failed item while other items' requests were out: what they created is
  * named, so nothing Commvault did goes unreported.
  */
-export function createdBeforeStopMessage(count: number): string {
-	const one = count === 1;
-	return `Before the run stopped, it created ${count} app${one ? '' : 's'} in Commvault (listed in the details): do not create ${one ? 'it' : 'them'} again`;
+export function createdBeforeStopMessage(created: ReadonlyArray<{ kind: CreatedKind }>): string {
+	const counts = CREATED_KINDS.map(({ kind, one, many }) => {
+		const count = created.filter((entity) => entity.kind === kind).length;
+		return count === 0 ? '' : `${count} ${count === 1 ? one : many}`;
+	}).filter(Boolean);
+	return `Before the run stopped, it created ${counts.join(' and ')} in Commvault (listed in the details): do not create ${created.length === 1 ? 'it' : 'them'} again`;
 }
 
-/** `unfinished`: created, but the item failed after (its content was not added). */
-export function createdAppsList(apps: Array<{ id: number; name: string; unfinished: boolean }>): string {
-	return `Apps this run created (id and name): ${apps.map((app) => `${app.id} "${app.name}"${app.unfinished ? ' (its content not added)' : ''}`).join(', ')}.`;
+/** `unfinished`: an app created, but the item failed after (its content was not added). */
+export function createdList(created: ReadonlyArray<{ kind: CreatedKind; id: number; name: string; unfinished: boolean }>): string {
+	return CREATED_KINDS.map(({ kind, list }) => {
+		const of = created.filter((entity) => entity.kind === kind);
+		const named = of.map((entity) => `${entity.id} "${entity.name}"${kind === 'app' && entity.unfinished ? ' (its content not added)' : ''}`);
+		return of.length === 0 ? '' : `${list} this run created (id and name): ${named.join(', ')}.`;
+	})
+		.filter(Boolean)
+		.join(' ');
 }
 
 /** A request as the messages name it; one acting for a company says which (its `operatorCompanyId`). */

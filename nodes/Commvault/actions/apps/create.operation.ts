@@ -144,7 +144,7 @@ export function createOperation(workload: Workload, resource: WorkloadName): Com
 						...source.secrets,
 					].filter((value): value is string => typeof value === 'string'),
 				});
-				run.created.push({ itemIndex: i, id: app.id, name });
+				run.created.push({ kind: 'app', itemIndex: i, id: app.id, name });
 			} catch (error) {
 				// Only Commvault's 409 (the name exists) is looked up: a lost answer is never sent again.
 				const existing = returnExisting ? await existingApp(run, workload, name, error, i) : undefined;

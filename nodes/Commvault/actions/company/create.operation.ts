@@ -117,7 +117,7 @@ export const create: CompanyOperationBody = {
 	async execute(this: IExecuteFunctions, i: number, run: RunContext): Promise<IDataObject> {
 		const { parameters } = run;
 		const body = companyBodyOf(parameters.get('name', i, ''), parameters.get('alias', i, ''), parameters.collection('additionalFields', i));
-		return await run.connection.request({
+		const company = await run.connection.request({
 			method: 'POST',
 			path: '/V4/company',
 			body,
@@ -125,5 +125,7 @@ export const create: CompanyOperationBody = {
 			success: createdCompany,
 			mayHaveDone: `created the company "${String(body.name)}"`,
 		});
+		run.created.push({ kind: 'company', itemIndex: i, id: company.id, name: String(body.name) });
+		return company;
 	},
 };
